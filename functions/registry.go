@@ -112,6 +112,25 @@ type Func struct {
 	Column string
 	// Doc is a one-line description shown by completion and kql check.
 	Doc string
+	// ResultOf, when set, replaces Result for call sites whose constant
+	// arguments decide the type: extract(re, n, s, typeof(int)) is an int.
+	// The binder passes the same Call it later gives Compile. Added by the
+	// functions package; a binder that ignores it still gets Result, and
+	// the column converts the values.
+	ResultOf func(c *Call) tables.Type
+	// KeepName makes an unnamed aggregate's output column take its first
+	// argument's column name unchanged: take_any(x) gives x, where most
+	// aggregates prefix it (sum_x).
+	KeepName bool
+}
+
+// ResultType returns the type of a call: ResultOf when the function has
+// one, otherwise Result over the argument types.
+func (f *Func) ResultType(c *Call) tables.Type {
+	if f.ResultOf != nil {
+		return f.ResultOf(c)
+	}
+	return f.Result(c.Types)
 }
 
 // Signature returns the function's signature as the REPL shows it:

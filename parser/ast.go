@@ -520,11 +520,12 @@ type RenderOp struct {
 	Params []*Property
 }
 
-// EvaluateOp is evaluate [params] Plugin(args).
+// EvaluateOp is evaluate [params] Plugin(args) [: (Schema)].
 type EvaluateOp struct {
 	Span
 	Params []*Property
 	Plugin *CallExpr
+	Schema []*ColumnDecl // the declared output schema; nil when not written
 }
 
 // InvokeOp is invoke Function(args).

@@ -1,0 +1,293 @@
+package engine
+
+import (
+	"strings"
+
+	"github.com/kql-offline/kql/functions"
+	"github.com/kql-offline/kql/parser"
+)
+
+// binder walks the AST once, resolving names against the let scope and the
+// catalog, and builds the plan. Errors are collected, not returned early, so
+// that one run reports every problem it can find.
+type binder struct {
+	cat   *Catalog
+	env   *functions.Env
+	errs  parser.ErrorList
+	scope *scope
+}
+
+// scope is one level of let bindings; a let function's body gets its own.
+type scope struct {
+	parent *scope
+	names  map[string]*binding
+}
+
+// binding is what a let name stands for: a tabular plan, a scalar, or a
+// function to be bound at each call.
+type binding struct {
+	tab plan
+	val *expr
+	fn  *parser.FuncLit
+	env *scope // the scope a function was defined in
+}
+
+func (s *scope) lookup(name string) *binding {
+	for ; s != nil; s = s.parent {
+		if b, ok := s.names[name]; ok {
+			return b
+		}
+	}
+	return nil
+}
+
+func (b *binder) push() { b.scope = &scope{parent: b.scope, names: map[string]*binding{}} }
+func (b *binder) pop()  { b.scope = b.scope.parent }
+
+// script binds every statement and returns the last tabular one as the query.
+func (b *binder) script(s *parser.Script) *Query {
+	b.push()
+	var q *Query
+	for _, st := range s.Stmts {
+		switch st := st.(type) {
+		case *parser.LetStmt:
+			b.let(st)
+		case *parser.ExprStmt:
+			if p := b.stmtExpr(st); p != nil {
+				q = &Query{root: p, span: st.Span}
+			}
+		case *parser.SetStmt:
+			// Request properties change nothing kql computes.
+		default:
+			b.errorf(parser.PhaseUnsupported, st, "this statement is not supported")
+		}
+	}
+	return q
+}
+
+func (b *binder) stmtExpr(st *parser.ExprStmt) plan {
+	if !b.isTabular(st.X) {
+		b.errorf(parser.PhaseUnsupported, st, "a query statement must be tabular; use print to show a scalar")
+		return nil
+	}
+	return b.tabular(st.X)
+}
+
+// let binds one let statement in the current scope.
+func (b *binder) let(st *parser.LetStmt) {
+	bnd := &binding{}
+	switch v := unparen(st.Value).(type) {
+	case *parser.FuncLit:
+		bnd.fn, bnd.env = v, b.scope
+	default:
+		if b.isTabular(v) {
+			bnd.tab = &cached{plan: b.tabular(v)}
+		} else {
+			bnd.val = b.scalarLet(v)
+		}
+	}
+	b.scope.names[st.Name.Name] = bnd
+}
+
+// scalarLet binds a scalar let value. It sees no columns; if it is constant
+// it is folded now, otherwise (toscalar) it is computed once per run.
+func (b *binder) scalarLet(e parser.Expr) *expr {
+	x := b.scalar(e, nil)
+	if x.konst == nil {
+		x = onceExpr(x)
+	}
+	return x
+}
+
+func unparen(e parser.Expr) parser.Expr {
+	for {
+		p, ok := e.(*parser.ParenExpr)
+		if !ok {
+			return e
+		}
+		e = p.X
+	}
+}
+
+// isTabular tells a tabular expression from a scalar one. The text alone
+// does not always say (a bare name may be a table or a scalar let), so the
+// scope and the catalog are consulted.
+func (b *binder) isTabular(e parser.Expr) bool {
+	switch e := unparen(e).(type) {
+	case *parser.PipeExpr, *parser.DatatableExpr, *parser.RangeExpr,
+		*parser.PrintExpr, *parser.UnionExpr:
+		return true
+	case *parser.Ident:
+		if bnd := b.scope.lookup(e.Name); bnd != nil {
+			return bnd.tab != nil || (bnd.fn != nil && bnd.fn.View)
+		}
+		_, ok := b.cat.Table(e.Name)
+		return ok || strings.Contains(e.Name, "*")
+	case *parser.CallExpr:
+		switch e.Fun.Name {
+		case "materialize", "view":
+			return true
+		}
+		if bnd := b.scope.lookup(e.Fun.Name); bnd != nil && bnd.fn != nil {
+			return b.funcIsTabular(bnd.fn)
+		}
+	}
+	return false
+}
+
+// funcIsTabular reports whether a let function's body ends in a tabular
+// expression, without binding it.
+func (b *binder) funcIsTabular(f *parser.FuncLit) bool {
+	if len(f.Body) == 0 {
+		return false
+	}
+	last, ok := f.Body[len(f.Body)-1].(*parser.ExprStmt)
+	if !ok {
+		return false
+	}
+	switch unparen(last.X).(type) {
+	case *parser.PipeExpr, *parser.DatatableExpr, *parser.RangeExpr,
+		*parser.PrintExpr, *parser.UnionExpr:
+		return true
+	}
+	return false
+}
+
+// tabular binds a tabular expression to a plan. It never returns nil: on an
+// error it records it and returns an empty plan so binding can go on.
+func (b *binder) tabular(e parser.Expr) plan {
+	switch e := e.(type) {
+	case *parser.ParenExpr:
+		return b.tabular(e.X)
+	case *parser.PipeExpr:
+		p := b.tabular(e.Source)
+		for _, op := range e.Ops {
+			p = b.operator(p, op)
+		}
+		return p
+	case *parser.Ident:
+		return b.tableRef(e)
+	case *parser.DatatableExpr:
+		return b.datatable(e)
+	case *parser.RangeExpr:
+		return b.rangePlan(e)
+	case *parser.PrintExpr:
+		return b.print(e)
+	case *parser.UnionExpr:
+		return b.union(nil, e.Params, e.Tables, e)
+	case *parser.CallExpr:
+		return b.tabularCall(e)
+	}
+	b.errorf(parser.PhaseName, e, "expected a tabular expression (a table, a let-bound table or a query)")
+	return emptyPlan{}
+}
+
+// tableRef resolves a name at the start of a pipeline: a let-bound table
+// first (lets shadow tables), then the catalog.
+func (b *binder) tableRef(id *parser.Ident) plan {
+	if bnd := b.scope.lookup(id.Name); bnd != nil {
+		switch {
+		case bnd.tab != nil:
+			return bnd.tab
+		case bnd.fn != nil:
+			return b.callFunc(id, bnd, nil)
+		}
+		b.errorf(parser.PhaseName, id, "'%s' is a scalar, not a table", id.Name)
+		return emptyPlan{}
+	}
+	if t, ok := b.cat.Table(id.Name); ok {
+		return &scanPlan{t: t}
+	}
+	if strings.Contains(id.Name, "*") {
+		return b.wildcardUnion(id)
+	}
+	b.errorf(parser.PhaseName, id, "unknown table '%s'%s", id.Name, suggest(id.Name, b.tableNames()))
+	return emptyPlan{}
+}
+
+func (b *binder) tableNames() []string {
+	names := b.cat.Names()
+	for s := b.scope; s != nil; s = s.parent {
+		for n, bnd := range s.names {
+			if bnd.tab != nil {
+				names = append(names, n)
+			}
+		}
+	}
+	return names
+}
+
+// tabularCall binds materialize(T), view-less let function calls and the
+// tabular built-ins.
+func (b *binder) tabularCall(c *parser.CallExpr) plan {
+	switch c.Fun.Name {
+	case "materialize":
+		if len(c.Args) != 1 {
+			b.errorf(parser.PhaseType, c, "materialize() takes one tabular argument")
+			return emptyPlan{}
+		}
+		return &cached{plan: b.tabular(c.Args[0])}
+	}
+	if bnd := b.scope.lookup(c.Fun.Name); bnd != nil && bnd.fn != nil {
+		return b.callFunc(c.Fun, bnd, c.Args)
+	}
+	b.errorf(parser.PhaseUnsupported, c, "tabular function '%s' is not supported", c.Fun.Name)
+	return emptyPlan{}
+}
+
+// callFunc binds a call of a let function returning a table. Each call is
+// bound afresh with its arguments in a new scope whose parent is the scope
+// the function was defined in, so the body sees its own lets and the
+// caller's arguments.
+func (b *binder) callFunc(at parser.Node, bnd *binding, args []parser.Expr) plan {
+	f := bnd.fn
+	if len(args) > len(f.Params) {
+		b.errorf(parser.PhaseType, at, "too many arguments: the function takes %d", len(f.Params))
+		return emptyPlan{}
+	}
+	vals := b.funcArgs(at, f, args)
+	saved := b.scope
+	b.scope = &scope{parent: bnd.env, names: vals}
+	defer func() { b.scope = saved }()
+	var result plan
+	for _, st := range f.Body {
+		switch st := st.(type) {
+		case *parser.LetStmt:
+			b.let(st)
+		case *parser.ExprStmt:
+			result = b.tabular(st.X)
+		}
+	}
+	if result == nil {
+		b.errorf(parser.PhaseType, at, "the function has no tabular result")
+		return emptyPlan{}
+	}
+	return result
+}
+
+// funcArgs binds call arguments (in the caller's scope) to parameter names.
+func (b *binder) funcArgs(at parser.Node, f *parser.FuncLit, args []parser.Expr) map[string]*binding {
+	vals := map[string]*binding{}
+	for i, p := range f.Params {
+		var arg parser.Expr
+		if i < len(args) {
+			arg = args[i]
+		}
+		if n, ok := arg.(*parser.NamedExpr); ok {
+			arg = n.Value
+		}
+		if arg == nil {
+			arg = p.Default
+		}
+		if arg == nil {
+			b.errorf(parser.PhaseType, at, "missing argument '%s'", p.Name.Name)
+			continue
+		}
+		if p.Tabular {
+			vals[p.Name.Name] = &binding{tab: b.tabular(arg)}
+		} else {
+			vals[p.Name.Name] = &binding{val: b.scalarLet(arg)}
+		}
+	}
+	return vals
+}

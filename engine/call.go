@@ -1,0 +1,287 @@
+package engine
+
+import (
+	"github.com/kql-offline/kql/functions"
+	"github.com/kql-offline/kql/parser"
+	"github.com/kql-offline/kql/tables"
+)
+
+// volatile functions give a new value at each call and are never folded.
+var volatile = map[string]bool{"rand": true, "new_guid": true}
+
+// call binds a function call in a scalar context.
+func (b *binder) call(c *parser.CallExpr, sch tables.Schema) *expr {
+	name := c.Fun.Name
+	switch name {
+	case "column_ifexists", "columnifexists":
+		return b.columnIfExists(c, sch)
+	case "toscalar":
+		return b.toscalar(c)
+	case "pack_all":
+		return b.packAll(c, sch)
+	}
+	if bnd := b.scope.lookup(name); bnd != nil && bnd.fn != nil {
+		return b.callScalarFunc(c, bnd, sch)
+	}
+	f, ok := functions.Lookup(name)
+	if !ok {
+		b.errorf(parser.PhaseName, c.Fun, "unknown function '%s'%s", name, suggest(name, functions.Names()))
+		return bad()
+	}
+	if f.Kind == functions.Aggregate {
+		b.errorf(parser.PhaseType, c.Fun, "aggregate function '%s' can only be used in summarize (or make-series)", name)
+		return bad()
+	}
+	args := b.args(c, sch)
+	if !b.checkArgs(c, f, args) {
+		return bad()
+	}
+	call := b.callInfo(args)
+	impl, err := f.Compile(call)
+	if err != nil {
+		b.errorf(parser.PhaseType, c, "%s(): %v", name, err)
+		return bad()
+	}
+	out := applyImpl(f.ResultType(call), impl, args)
+	out.name = firstName(args)
+	if volatile[name] {
+		return out
+	}
+	return fold(out, args...)
+}
+
+// firstName is the name a call gives when summarized by or projected
+// unnamed: its first argument's column name, as Kusto names bin(Timestamp, 1h)
+// "Timestamp".
+func firstName(args []*expr) string {
+	if len(args) > 0 {
+		return args[0].name
+	}
+	return ""
+}
+
+// args binds the arguments of a call; named arguments bind their values.
+func (b *binder) args(c *parser.CallExpr, sch tables.Schema) []*expr {
+	out := make([]*expr, len(c.Args))
+	for i, a := range c.Args {
+		if n, ok := a.(*parser.NamedExpr); ok {
+			a = n.Value
+		}
+		out[i] = b.scalar(a, sch)
+	}
+	return out
+}
+
+// checkArgs checks a call's argument count and types against the
+// function's declaration. A dynamic or unknown argument fits any parameter
+// (it is converted when the query runs), and any number fits a numeric one.
+func (b *binder) checkArgs(c *parser.CallExpr, f *functions.Func, args []*expr) bool {
+	min, max := f.Arity()
+	if len(args) < min || (max >= 0 && len(args) > max) {
+		b.errorf(parser.PhaseType, c, "%s() takes %s, not %d; usage: %s", f.Name, arityText(min, max), len(args), f.Signature())
+		return false
+	}
+	ok := true
+	for i, a := range args {
+		p := f.ParamFor(i)
+		if p.Const && a.konst == nil {
+			b.errorf(parser.PhaseType, c.Args[i], "%s(): argument %d (%s) must be a constant", f.Name, i+1, p.Name)
+			ok = false
+		}
+		if fits(p.Types, a.typ) {
+			continue
+		}
+		b.errorf(parser.PhaseType, c.Args[i], "%s(): argument %d (%s) cannot be %s", f.Name, i+1, p.Name, a.typ)
+		ok = false
+	}
+	return ok
+}
+
+func fits(ts functions.TypeSet, t tables.Type) bool {
+	switch {
+	case t == tables.Dynamic || t == tables.Unknown || ts.Has(t):
+		return true
+	case t.IsNumeric():
+		return ts&functions.Numeric != 0
+	}
+	return false
+}
+
+func arityText(min, max int) string {
+	switch {
+	case max < 0:
+		return "at least " + itoa(min) + " arguments"
+	case min == max && min == 1:
+		return "1 argument"
+	case min == max:
+		return itoa(min) + " arguments"
+	}
+	return itoa(min) + " to " + itoa(max) + " arguments"
+}
+
+func (b *binder) callInfo(args []*expr) *functions.Call {
+	call := &functions.Call{Env: b.env, Types: make([]tables.Type, len(args)), Consts: make([]*tables.Value, len(args))}
+	for i, a := range args {
+		call.Types[i] = a.typ
+		call.Consts[i] = a.konst
+	}
+	return call
+}
+
+// applyImpl builds the per-row evaluation of a scalar function: evaluate
+// the arguments into a reused buffer, then call the implementation.
+func applyImpl(t tables.Type, impl functions.Impl, args []*expr) *expr {
+	return &expr{typ: t, build: func(rc *runCtx, in *tables.Table) (rowFn, error) {
+		fns := make([]rowFn, len(args))
+		for i, a := range args {
+			f, err := a.compile(rc, in)
+			if err != nil {
+				return nil, err
+			}
+			fns[i] = f
+		}
+		buf := make([]tables.Value, len(args))
+		switch len(fns) {
+		case 1:
+			f0 := fns[0]
+			return func(i int) tables.Value {
+				buf[0] = f0(i)
+				return impl(buf)
+			}, nil
+		}
+		return func(i int) tables.Value {
+			for k, f := range fns {
+				buf[k] = f(i)
+			}
+			return impl(buf)
+		}, nil
+	}}
+}
+
+// columnIfExists binds column_ifexists(name, default): the column when the
+// input has it, the default otherwise. Decided at bind time, as in Kusto.
+func (b *binder) columnIfExists(c *parser.CallExpr, sch tables.Schema) *expr {
+	if len(c.Args) != 2 {
+		b.errorf(parser.PhaseType, c, "column_ifexists() takes 2 arguments: a column name and a default value")
+		return bad()
+	}
+	name := b.scalar(c.Args[0], nil)
+	if name.konst == nil || name.typ != tables.String {
+		b.errorf(parser.PhaseType, c.Args[0], "column_ifexists(): the column name must be a constant string")
+		return bad()
+	}
+	if i := sch.Index(name.konst.Str()); i >= 0 {
+		return colExpr(i, sch[i])
+	}
+	return b.scalar(c.Args[1], sch)
+}
+
+// toscalar binds toscalar(T): the first column of the first row, computed
+// once per run.
+func (b *binder) toscalar(c *parser.CallExpr) *expr {
+	if len(c.Args) != 1 {
+		b.errorf(parser.PhaseType, c, "toscalar() takes one argument")
+		return bad()
+	}
+	if !b.isTabular(c.Args[0]) {
+		return b.scalar(c.Args[0], nil)
+	}
+	p := b.tabular(c.Args[0])
+	sch := p.schema()
+	if len(sch) == 0 {
+		return bad()
+	}
+	t := sch[0].Type
+	return onceExpr(&expr{typ: t, build: func(rc *runCtx, _ *tables.Table) (rowFn, error) {
+		res, err := p.run(rc)
+		if err != nil {
+			return nil, err
+		}
+		v := tables.Null(t)
+		if res.Rows() > 0 && len(res.Columns) > 0 {
+			v = res.Columns[0].Value(0)
+		}
+		return func(int) tables.Value { return v }, nil
+	}})
+}
+
+// packAll binds pack_all([ignore_null_empty]): a bag of every column of the
+// row.
+func (b *binder) packAll(c *parser.CallExpr, sch tables.Schema) *expr {
+	skipEmpty := false
+	if len(c.Args) == 1 {
+		x := b.scalar(c.Args[0], nil)
+		skipEmpty = x.konst != nil && x.konst.Bool()
+	}
+	return &expr{typ: tables.Dynamic, build: func(_ *runCtx, in *tables.Table) (rowFn, error) {
+		return func(i int) tables.Value {
+			buf := []byte{'{'}
+			n := 0
+			for ci, f := range sch {
+				v := in.Columns[ci].Value(i)
+				if skipEmpty && (v.IsNull() || (v.Type() == tables.String && v.Str() == "")) {
+					continue
+				}
+				if n > 0 {
+					buf = append(buf, ',')
+				}
+				n++
+				buf = append(tables.AppendJSONString(buf, f.Name), ':')
+				buf = tables.AppendJSON(buf, v)
+			}
+			return tables.NewDynamic(string(append(buf, '}')))
+		}, nil
+	}}
+}
+
+// callScalarFunc binds a call of a let function with a scalar body. Its
+// parameters are bound to the caller's argument expressions, so they
+// evaluate per row of the caller's input.
+func (b *binder) callScalarFunc(c *parser.CallExpr, bnd *binding, sch tables.Schema) *expr {
+	f := bnd.fn
+	if b.funcIsTabular(f) {
+		b.errorf(parser.PhaseType, c, "'%s' returns a table; a scalar is needed here", c.Fun.Name)
+		return bad()
+	}
+	vals := map[string]*binding{}
+	for i, p := range f.Params {
+		var arg parser.Expr
+		if i < len(c.Args) {
+			arg = c.Args[i]
+		}
+		if n, ok := arg.(*parser.NamedExpr); ok {
+			arg = n.Value
+		}
+		if arg == nil {
+			arg = p.Default
+		}
+		if arg == nil {
+			b.errorf(parser.PhaseType, c, "%s(): missing argument '%s'", c.Fun.Name, p.Name.Name)
+			return bad()
+		}
+		x := b.scalar(arg, sch)
+		vals[p.Name.Name] = &binding{val: x}
+	}
+	saved := b.scope
+	b.scope = &scope{parent: bnd.env, names: vals}
+	defer func() { b.scope = saved }()
+	var result *expr
+	for _, st := range f.Body {
+		switch st := st.(type) {
+		case *parser.LetStmt:
+			b.let(st)
+		case *parser.ExprStmt:
+			result = b.scalar(st.X, nil)
+		}
+	}
+	if result == nil {
+		b.errorf(parser.PhaseType, c, "%s() has no result expression", c.Fun.Name)
+		return bad()
+	}
+	return result
+}
+
+// itoa formats a small int.
+func itoa(n int) string {
+	return formatInt(n)
+}

@@ -1,0 +1,215 @@
+package engine
+
+import (
+	"strings"
+
+	"github.com/kql-offline/kql/functions"
+	"github.com/kql-offline/kql/parser"
+	"github.com/kql-offline/kql/tables"
+)
+
+// listItem is one item of an in (...) list: a scalar expression, or a
+// tabular expression whose first column supplies values.
+type listItem struct {
+	x   *expr
+	tab plan
+}
+
+// in binds in, !in, in~, !in~, has_any and has_all.
+func (b *binder) in(e *parser.InExpr, sch tables.Schema) *expr {
+	x := b.scalar(e.X, sch)
+	items := make([]listItem, 0, len(e.List))
+	for _, it := range e.List {
+		if b.isTabular(it) {
+			p := b.tabular(it)
+			if len(p.schema()) == 0 {
+				b.errorf(parser.PhaseType, it, "the tabular expression has no columns")
+			}
+			items = append(items, listItem{tab: p})
+			continue
+		}
+		items = append(items, listItem{x: b.scalar(it, sch)})
+	}
+	switch e.Op {
+	case "has_any", "has_all":
+		return hasList(e.Op == "has_all", x, items)
+	}
+	fold := strings.HasSuffix(e.Op, "~")
+	negate := strings.HasPrefix(e.Op, "!")
+	return inList(fold, negate, x, items)
+}
+
+// inKey is the set key of a value for in (exact) or in~ (case-folded).
+func inKey(buf []byte, v tables.Value, fold bool) []byte {
+	if fold {
+		return append(buf[:0], strings.ToLower(v.String())...)
+	}
+	return appendKey(buf[:0], undyn(v))
+}
+
+// inList builds the membership test. Constant items go into a set at bind
+// time, tabular ones when the query runs, and per-row ones are evaluated for
+// each row.
+func inList(fold, negate bool, x *expr, items []listItem) *expr {
+	return &expr{typ: tables.Bool, build: func(rc *runCtx, in *tables.Table) (rowFn, error) {
+		set := map[string]struct{}{}
+		var perRow []rowFn
+		var buf []byte
+		add := func(v tables.Value) {
+			if v.Type() == tables.Dynamic && (v.DynKind() == tables.DynArray) {
+				v.Elements(func(_ string, el tables.Value) bool {
+					buf = inKey(buf, el, fold)
+					set[string(buf)] = struct{}{}
+					return true
+				})
+				return
+			}
+			if v.IsNull() {
+				return
+			}
+			buf = inKey(buf, v, fold)
+			set[string(buf)] = struct{}{}
+		}
+		for _, it := range items {
+			switch {
+			case it.tab != nil:
+				t, err := it.tab.run(rc)
+				if err != nil {
+					return nil, err
+				}
+				if len(t.Columns) > 0 {
+					for r := 0; r < t.Rows(); r++ {
+						add(t.Columns[0].Value(r))
+					}
+				}
+			case it.x.konst != nil:
+				add(*it.x.konst)
+			default:
+				f, err := it.x.compile(rc, in)
+				if err != nil {
+					return nil, err
+				}
+				perRow = append(perRow, f)
+			}
+		}
+		xf, err := x.compile(rc, in)
+		if err != nil {
+			return nil, err
+		}
+		var kb []byte
+		return func(i int) tables.Value {
+			v := xf(i)
+			if v.IsNull() {
+				return boolVal(negate)
+			}
+			kb = inKey(kb, v, fold)
+			_, hit := set[string(kb)]
+			for _, f := range perRow {
+				if hit {
+					break
+				}
+				hit = rowMember(f(i), kb, fold)
+			}
+			return boolVal(hit != negate)
+		}, nil
+	}}
+}
+
+// rowMember tests a per-row list item against a key.
+func rowMember(v tables.Value, key []byte, fold bool) bool {
+	var buf []byte
+	if v.Type() == tables.Dynamic && v.DynKind() == tables.DynArray {
+		hit := false
+		v.Elements(func(_ string, el tables.Value) bool {
+			buf = inKey(buf, el, fold)
+			hit = string(buf) == string(key)
+			return !hit
+		})
+		return hit
+	}
+	if v.IsNull() {
+		return false
+	}
+	return string(inKey(buf, v, fold)) == string(key)
+}
+
+// hasList binds has_any / has_all: term matching of the left side's string
+// form against each needle.
+func hasList(all bool, x *expr, items []listItem) *expr {
+	has, _ := functions.StringOp("has")
+	return &expr{typ: tables.Bool, build: func(rc *runCtx, in *tables.Table) (rowFn, error) {
+		var needles []string
+		add := func(v tables.Value) {
+			if v.Type() == tables.Dynamic && v.DynKind() == tables.DynArray {
+				v.Elements(func(_ string, el tables.Value) bool {
+					needles = append(needles, el.String())
+					return true
+				})
+				return
+			}
+			needles = append(needles, v.String())
+		}
+		for _, it := range items {
+			if it.tab != nil {
+				t, err := it.tab.run(rc)
+				if err != nil {
+					return nil, err
+				}
+				for r := 0; r < t.Rows() && len(t.Columns) > 0; r++ {
+					add(t.Columns[0].Value(r))
+				}
+				continue
+			}
+			f, err := it.x.compile(rc, oneRow())
+			if err != nil {
+				return nil, err
+			}
+			add(f(0))
+		}
+		xf, err := x.compile(rc, in)
+		if err != nil {
+			return nil, err
+		}
+		return func(i int) tables.Value {
+			s := xf(i).String()
+			for _, n := range needles {
+				if has(s, n) != all {
+					return boolVal(!all)
+				}
+			}
+			return boolVal(all && len(needles) > 0)
+		}, nil
+	}}
+}
+
+// between binds X between (Lo .. Hi), both bounds included. A timespan upper
+// bound with a datetime lower bound means Lo + Hi.
+func (b *binder) between(e *parser.BetweenExpr, sch tables.Schema) *expr {
+	x, lo, hi := b.scalar(e.X, sch), b.scalar(e.Lo, sch), b.scalar(e.Hi, sch)
+	if lo.typ == tables.DateTime && hi.typ == tables.Timespan {
+		hi = b.arithOf(e.Hi, "+", lo, hi)
+	}
+	out := &expr{typ: tables.Bool, build: func(rc *runCtx, in *tables.Table) (rowFn, error) {
+		xf, lf, err := two(rc, in, x, lo)
+		if err != nil {
+			return nil, err
+		}
+		hf, err := hi.compile(rc, in)
+		if err != nil {
+			return nil, err
+		}
+		return func(i int) tables.Value {
+			v, l, h := xf(i), lf(i), hf(i)
+			if v.IsNull() || l.IsNull() || h.IsNull() {
+				return vNullB
+			}
+			c1, ok1 := compare(l, v)
+			c2, ok2 := compare(v, h)
+			if !ok1 || !ok2 {
+				return vNullB
+			}
+			return boolVal((c1 <= 0 && c2 <= 0) != e.Not)
+		}, nil
+	}}
+	return fold(out, x, lo, hi)
+}

@@ -1,0 +1,356 @@
+package engine
+
+import (
+	"strings"
+
+	"github.com/kql-offline/kql/functions"
+	"github.com/kql-offline/kql/parser"
+	"github.com/kql-offline/kql/tables"
+)
+
+// aggItem is one bound aggregate of summarize.
+type aggItem struct {
+	args []*expr
+	// newState makes a fresh state per group for registry aggregates.
+	newState func() functions.Agg
+	// arg names an arg_max / arg_min: keep the row where args[0] is largest
+	// (or smallest) and output the columns in take.
+	arg  *argPick
+	outs int         // number of output columns
+	typ  tables.Type // the output type of a registry aggregate
+}
+
+// argPick is the bound form of arg_max / arg_min.
+type argPick struct {
+	max  bool
+	take []*expr // columns returned from the chosen row
+}
+
+// summarizePlan groups its input by key expressions and aggregates each
+// group. Groups come out in order of first appearance, which keeps results
+// stable from run to run.
+type summarizePlan struct {
+	in   plan
+	keys []*expr
+	aggs []aggItem
+	out  tables.Schema
+}
+
+func (b *binder) summarize(in plan, op *parser.SummarizeOp) plan {
+	sch := in.schema()
+	p := &summarizePlan{in: in}
+	var out tables.Schema
+	byNames := map[string]bool{}
+	for i, e := range op.By {
+		name, x := b.assignment(e, sch)
+		if name == "" {
+			name = "Column" + itoa(i+1)
+		}
+		byNames[name] = true
+		p.keys = append(p.keys, x)
+		out = append(out, tables.Field{Name: name, Type: colType(x.typ)})
+	}
+	for _, e := range op.Aggs {
+		item, fields := b.aggregate(e, sch, byNames)
+		if item == nil {
+			continue
+		}
+		p.aggs = append(p.aggs, *item)
+		out = append(out, fields...)
+	}
+	p.out = uniqueNames(out)
+	return p
+}
+
+// aggregate binds one aggregate expression of summarize and returns its
+// output columns.
+func (b *binder) aggregate(e parser.Expr, sch tables.Schema, byNames map[string]bool) (*aggItem, []tables.Field) {
+	var names []*parser.Ident
+	if n, ok := e.(*parser.NamedExpr); ok {
+		names, e = n.Names, n.Value
+	}
+	c, ok := unparen(e).(*parser.CallExpr)
+	if !ok {
+		b.errorf(parser.PhaseUnsupported, e, "summarize needs an aggregate function call here (expressions over aggregates are not supported yet)")
+		return nil, nil
+	}
+	switch c.Fun.Name {
+	case "arg_max", "arg_min":
+		return b.argAggregate(c, names, sch, byNames)
+	}
+	f, ok := functions.Lookup(c.Fun.Name)
+	if !ok {
+		b.errorf(parser.PhaseName, c.Fun, "unknown aggregate function '%s'%s", c.Fun.Name, suggest(c.Fun.Name, functions.Names()))
+		return nil, nil
+	}
+	if f.Kind != functions.Aggregate {
+		b.errorf(parser.PhaseType, c.Fun, "'%s' is not an aggregate function", c.Fun.Name)
+		return nil, nil
+	}
+	args := b.aggArgs(c, sch)
+	if !b.checkArgs(c, f, args) {
+		return nil, nil
+	}
+	call := b.callInfo(args)
+	newState, err := f.NewAgg(call)
+	if err != nil {
+		b.errorf(parser.PhaseType, c, "%s(): %v", f.Name, err)
+		return nil, nil
+	}
+	name := aggName(f, args)
+	if len(names) > 0 {
+		name = names[0].Name
+	}
+	t := colType(f.ResultType(call))
+	return &aggItem{args: args, newState: newState, outs: 1, typ: t}, []tables.Field{{Name: name, Type: t}}
+}
+
+// aggArgs binds aggregate arguments; count(*) and similar stars are dropped.
+func (b *binder) aggArgs(c *parser.CallExpr, sch tables.Schema) []*expr {
+	var out []*expr
+	for _, a := range c.Args {
+		if _, star := a.(*parser.StarExpr); star {
+			continue
+		}
+		if n, ok := a.(*parser.NamedExpr); ok {
+			a = n.Value
+		}
+		out = append(out, b.scalar(a, sch))
+	}
+	return out
+}
+
+// aggName is an unnamed aggregate's column name: count_, sum_x, set_x ...
+func aggName(f *functions.Func, args []*expr) string {
+	if f.KeepName && len(args) > 0 && args[0].name != "" {
+		return args[0].name
+	}
+	prefix := f.Column
+	if prefix == "" {
+		prefix = f.Name + "_"
+	}
+	if !strings.HasSuffix(prefix, "_") {
+		return prefix
+	}
+	if len(args) > 0 && args[0].name != "" {
+		return prefix + args[0].name
+	}
+	return prefix
+}
+
+// argAggregate binds arg_max / arg_min. With *, the output is the maximized
+// expression, then every input column that is neither a by column nor the
+// maximized column, in input order (SEMANTICS.md §2).
+func (b *binder) argAggregate(c *parser.CallExpr, names []*parser.Ident, sch tables.Schema, byNames map[string]bool) (*aggItem, []tables.Field) {
+	if len(c.Args) < 1 {
+		b.errorf(parser.PhaseType, c, "%s() needs the expression to maximize and the columns to return", c.Fun.Name)
+		return nil, nil
+	}
+	key := b.scalar(c.Args[0], sch)
+	keyName := key.name
+	if len(names) > 0 {
+		keyName = names[0].Name
+	}
+	if keyName == "" {
+		keyName = strings.TrimPrefix(c.Fun.Name, "arg_") + "_"
+	}
+	pick := &argPick{max: c.Fun.Name == "arg_max"}
+	fields := []tables.Field{{Name: keyName, Type: colType(key.typ)}}
+	for i, a := range c.Args[1:] {
+		if _, star := a.(*parser.StarExpr); star {
+			for ci, f := range sch {
+				if byNames[f.Name] || f.Name == key.name {
+					continue
+				}
+				pick.take = append(pick.take, colExpr(ci, f))
+				fields = append(fields, f)
+			}
+			continue
+		}
+		name, x := b.assignment(a, sch)
+		if len(names) > i+1 {
+			name = names[i+1].Name
+		}
+		if name == "" {
+			name = "Column" + itoa(i+1)
+		}
+		pick.take = append(pick.take, x)
+		fields = append(fields, tables.Field{Name: name, Type: colType(x.typ)})
+	}
+	return &aggItem{args: []*expr{key}, arg: pick, outs: len(fields)}, fields
+}
+
+func (p *summarizePlan) schema() tables.Schema { return p.out }
+
+func (p *summarizePlan) run(rc *runCtx) (*tables.Table, error) {
+	t, err := p.in.run(rc)
+	if err != nil {
+		return nil, err
+	}
+	groups, first, err := groupRows(rc, p.keys, t)
+	if err != nil {
+		return nil, err
+	}
+	ngroups := len(first)
+	if len(p.keys) == 0 && ngroups == 0 {
+		// No by clause over no rows: one row of default values.
+		ngroups = 1
+	}
+	cols := make([]*tables.Column, 0, len(p.out))
+	for _, k := range p.keys {
+		kc, err := evalColumn(rc, k, t)
+		if err != nil {
+			return nil, err
+		}
+		cols = append(cols, kc.Take(first))
+	}
+	for _, a := range p.aggs {
+		out, err := p.runAgg(rc, a, t, groups, ngroups)
+		if err != nil {
+			return nil, err
+		}
+		cols = append(cols, out...)
+	}
+	for i, f := range p.out {
+		if cols[i].Type() != f.Type {
+			cols[i] = retype(cols[i], f.Type)
+		}
+	}
+	return tables.NewTable("", p.out, cols), nil
+}
+
+// retype converts a column to type t, value by value.
+func retype(c *tables.Column, t tables.Type) *tables.Column {
+	out := tables.NewColumn(t, c.Len())
+	for i := 0; i < c.Len(); i++ {
+		out.Append(c.Value(i))
+	}
+	return out
+}
+
+// groupRows assigns each row a group number. first holds each group's first
+// row, in order of appearance.
+func groupRows(rc *runCtx, keys []*expr, t *tables.Table) (groups []int32, first []int, err error) {
+	n := t.Rows()
+	groups = make([]int32, n)
+	if len(keys) == 0 {
+		if n > 0 {
+			first = []int{0}
+		}
+		return groups, first, nil
+	}
+	fns := make([]rowFn, len(keys))
+	for i, k := range keys {
+		if fns[i], err = k.compile(rc, t); err != nil {
+			return nil, nil, err
+		}
+	}
+	index := map[string]int32{}
+	var buf []byte
+	for r := 0; r < n; r++ {
+		if r%checkEvery == checkEvery-1 {
+			if err := rc.check(); err != nil {
+				return nil, nil, err
+			}
+		}
+		buf = buf[:0]
+		for _, f := range fns {
+			buf = appendKey(buf, f(r))
+		}
+		g, ok := index[string(buf)]
+		if !ok {
+			g = int32(len(first))
+			index[string(buf)] = g
+			first = append(first, r)
+		}
+		groups[r] = g
+	}
+	return groups, first, nil
+}
+
+// runAgg computes one aggregate for every group.
+func (p *summarizePlan) runAgg(rc *runCtx, a aggItem, t *tables.Table, groups []int32, ngroups int) ([]*tables.Column, error) {
+	fns := make([]rowFn, len(a.args))
+	for i, x := range a.args {
+		f, err := x.compile(rc, t)
+		if err != nil {
+			return nil, err
+		}
+		fns[i] = f
+	}
+	if a.arg != nil {
+		return runArg(rc, a.arg, fns[0], a.args[0], t, groups, ngroups)
+	}
+	states := make([]functions.Agg, ngroups)
+	for g := range states {
+		states[g] = a.newState()
+	}
+	buf := make([]tables.Value, len(fns))
+	for r := 0; r < t.Rows(); r++ {
+		for i, f := range fns {
+			buf[i] = f(r)
+		}
+		states[groups[r]].Add(buf)
+	}
+	col := tables.NewColumn(a.typ, ngroups)
+	for _, s := range states {
+		col.Append(s.Result())
+	}
+	return []*tables.Column{col}, nil
+}
+
+// runArg picks, per group, the row whose key is largest (arg_max) or
+// smallest (arg_min). A non-null key beats a null one; among equal keys the
+// first row wins. A group whose keys are all null keeps its first row.
+func runArg(rc *runCtx, a *argPick, key rowFn, kx *expr, t *tables.Table, groups []int32, ngroups int) ([]*tables.Column, error) {
+	best := make([]int, ngroups)
+	vals := make([]tables.Value, ngroups)
+	for g := range best {
+		best[g] = -1
+	}
+	for r := 0; r < t.Rows(); r++ {
+		g := groups[r]
+		v := key(r)
+		switch {
+		case best[g] < 0:
+		case v.IsNull():
+			continue
+		case !vals[g].IsNull():
+			c, ok := compare(v, vals[g])
+			if !ok || c == 0 || (c > 0) != a.max {
+				continue
+			}
+		}
+		best[g], vals[g] = r, v
+	}
+	keyCol, err := evalColumn(rc, kx, t)
+	if err != nil {
+		return nil, err
+	}
+	cols := []*tables.Column{keyCol.Take(best)}
+	for _, x := range a.take {
+		c, err := evalColumn(rc, x, t)
+		if err != nil {
+			return nil, err
+		}
+		cols = append(cols, c.Take(best))
+	}
+	return cols, nil
+}
+
+// distinct binds distinct cols (or *): the distinct combinations, in order
+// of first appearance.
+func (b *binder) distinct(in plan, op *parser.DistinctOp) plan {
+	sch := in.schema()
+	var by []parser.Expr
+	for _, c := range op.Cols {
+		if _, star := c.(*parser.StarExpr); star {
+			for _, f := range sch {
+				by = append(by, &parser.Ident{Span: c.Pos(), Name: f.Name})
+			}
+			continue
+		}
+		by = append(by, c)
+	}
+	return b.summarize(in, &parser.SummarizeOp{Span: op.Span, By: by})
+}

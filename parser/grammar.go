@@ -1,0 +1,618 @@
+package parser
+
+import "github.com/alecthomas/participle/v2/lexer"
+
+// The participle grammar. These structs are private: lower.go turns them
+// into the AST of ast.go. Each embeds at, so participle records the first
+// token's position (Pos) and the position of the token after the production
+// (EndPos). The lexer emits no white space or comment tokens (they doubled
+// the token count) and instead stores in each token's Column the end offset
+// of the token before it, so EndPos.Column is the exact end of the
+// production. Line and Column carry no line information.
+//
+// Binary operators are parsed as a flat sequence (gExpr) and folded by
+// precedence in lower.go, rather than as one struct per precedence level:
+// the cascade made every leaf expression descend nine structs.
+
+type at struct {
+	Pos    lexer.Position
+	EndPos lexer.Position
+}
+
+func (a at) span() Span { return Span{a.Pos.Offset, a.EndPos.Column} }
+
+// end is the end offset of the production's last token.
+func (a at) end() int { return a.EndPos.Column }
+
+// ---- statements
+
+type gStmt struct {
+	at
+	Let     *gLet     `parser:"  @@"`
+	Set     *gSet     `parser:"| @@"`
+	Declare *gDeclare `parser:"| @@"`
+	Expr    *gPipe    `parser:"| @@"`
+}
+
+type gLet struct {
+	at
+	Name *gName `parser:"'let' @@ '='"`
+	Func *gFunc `parser:"( @@"`
+	View *gView `parser:"| @@"`
+	X    *gPipe `parser:"| @@ )"`
+}
+
+type gFunc struct {
+	at
+	Params []*gParam `parser:"'(' ( @@ ( ',' @@ )* )? ')'"`
+	Body   []*gStmt  `parser:"'{' @@? ( ';' @@? )* '}'"`
+}
+
+type gView struct {
+	at
+	Func *gFunc `parser:"'view' @@"`
+}
+
+type gParam struct {
+	at
+	Name    *gName      `parser:"@@ ':'"`
+	Star    bool        `parser:"( '(' ( @'*'"`
+	Columns []*gColDecl `parser:"      | @@ ( ',' @@ )* ) ')'"`
+	Type    *gNameAny   `parser:"| @@ )"`
+	Default *gExpr      `parser:"( '=' @@ )?"`
+}
+
+type gSet struct {
+	at
+	Name  *gNameAny `parser:"'set' @@"`
+	Value *gExpr    `parser:"( '=' @@ )?"`
+}
+
+type gDeclare struct {
+	at
+	Params []*gParam `parser:"'declare' 'query_parameters' '(' ( @@ ( ',' @@ )* )? ')'"`
+}
+
+// ---- tabular expressions
+
+type gPipe struct {
+	at
+	Source *gSource `parser:"@@"`
+	Ops    []*gOp   `parser:"( '|' @@ )*"`
+}
+
+// gSource tries range first (its first word is a plain name), then an
+// expression, the common case; the other sources start with keywords that
+// an expression cannot.
+type gSource struct {
+	at
+	Range     *gRange     `parser:"  @@"`
+	Expr      *gExpr      `parser:"| @@"`
+	Union     *gUnionSrc  `parser:"| @@"`
+	Datatable *gDatatable `parser:"| @@"`
+	External  *gExternal  `parser:"| @@"`
+	Print     *gPrint     `parser:"| @@"`
+	Search    *gSearch    `parser:"| @@"`
+}
+
+type gUnionSrc struct {
+	at
+	Props  []*gUnionProp `parser:"'union' @@*"`
+	Tables []*gUnionItem `parser:"@@ ( ',' @@ )*"`
+}
+
+type gUnionItem struct {
+	at
+	Paren   *gPipe    `parser:"  '(' @@ ')'"`
+	Call    *gCall    `parser:"| @@"`
+	Pattern *gPattern `parser:"| @@"`
+}
+
+type gDatatable struct {
+	at
+	Columns []*gColDecl `parser:"'datatable' '(' @@ ( ',' @@ )* ','? ')'"`
+	Values  []*gExpr    `parser:"'[' ( @@ ( ',' @@ )* ','? )? ']'"`
+}
+
+type gExternal struct {
+	at
+	Columns []*gColDecl `parser:"'externaldata' '(' @@ ( ',' @@ )* ','? ')'"`
+	URIs    []*gExpr    `parser:"'[' @@ ( ',' @@ )* ','? ']'"`
+	Props   []*gKV      `parser:"( 'with' '(' ( @@ ( ',' @@ )* )? ')' )?"`
+}
+
+type gRange struct {
+	at
+	Name *gName `parser:"'range' @@"`
+	From *gExpr `parser:"'from' @@"`
+	To   *gExpr `parser:"'to' @@"`
+	Step *gExpr `parser:"'step' @@"`
+}
+
+type gPrint struct {
+	at
+	Cols []*gColumn `parser:"'print' ( @@ ( ',' @@ )* )?"`
+}
+
+type gSearch struct {
+	at
+	Kind   *gKindProp    `parser:"'search' @@?"`
+	Tables []*gUnionItem `parser:"( 'in' '(' @@ ( ',' @@ )* ')' )?"`
+	Pred   *gExpr        `parser:"@@"`
+}
+
+// ---- scalar expressions
+
+type gExpr struct {
+	at
+	First *gOperand `parser:"@@"`
+	Rest  []*gTail  `parser:"@@*"`
+}
+
+// gTail is one binary operator and its right operand, or an in / between
+// form with its parenthesised list.
+type gTail struct {
+	at
+	InOp      string    `parser:"  @InOp"`
+	List      []*gPipe  `parser:"    '(' @@ ( ',' @@ )* ')'"`
+	BetweenOp string    `parser:"| @BetweenOp"`
+	Lo        *gExpr    `parser:"    '(' @@ '..'"`
+	Hi        *gExpr    `parser:"    @@ ')'"`
+	Op        string    `parser:"| @Op"`
+	Y         *gOperand `parser:"  @@"`
+}
+
+// gOperand is an operand with its unary signs and its member, index and
+// call suffixes.
+type gOperand struct {
+	at
+	Signs    []*gSign   `parser:"@@*"`
+	X        *gPrimary  `parser:"@@"`
+	Suffixes []*gSuffix `parser:"@@*"`
+}
+
+type gSuffix struct {
+	at
+	Member *gNameAny `parser:"  '.' ( @@"`
+	BrKey  *gStrLit  `parser:"      | '[' @@ ']'"`
+	DotIdx *gExpr    `parser:"      | '[' @@ ']' )"`
+	Index  *gExpr    `parser:"| '[' @@ ']'"`
+}
+
+// gPrimary puts the common cases first: every failed alternative costs
+// participle a branch.
+type gPrimary struct {
+	at
+	Lit     *gLit  `parser:"  @@"`
+	Ref     *gRef  `parser:"| @@"`
+	Dynamic *gJSON `parser:"| 'dynamic' '(' @@ ')'"`
+	Paren   *gPipe `parser:"| '(' @@ ')'"`
+	Star    bool   `parser:"| @'*'"`
+}
+
+// gRef is a name, or a call when an argument list follows.
+type gRef struct {
+	at
+	Name *gCallName `parser:"@@"`
+	Call bool       `parser:"( @'('"`
+	Args []*gArg    `parser:"  ( @@ ( ',' @@ )* )? ')' )?"`
+}
+
+// gStrLit is one or more adjacent string literals, which KQL concatenates.
+type gStrLit struct {
+	at
+	Parts []string `parser:"@String+"`
+}
+
+type gCall struct {
+	at
+	Fun  *gCallName `parser:"@@ '('"`
+	Args []*gArg    `parser:"( @@ ( ',' @@ )* )? ')'"`
+}
+
+type gArg struct {
+	at
+	Star  bool   `parser:"  @'*'"`
+	Name  *gName `parser:"| ( @@ '=' )?"`
+	Value *gPipe `parser:"  @@"`
+}
+
+type gColDecl struct {
+	at
+	Name *gNameAny `parser:"@@ ':'"`
+	Type *gNameAny `parser:"@@"`
+}
+
+// gColumn is [Name =] X, or (A, B) = X.
+type gColumn struct {
+	at
+	Tuple []*gNameAny `parser:"( '(' @@ ( ',' @@ )* ')' '='"`
+	Name  *gNameAny   `parser:"| @@ '=' )?"`
+	X     *gExpr      `parser:"@@"`
+}
+
+// ---- dynamic literals
+
+type gJSON struct {
+	at
+	Null     bool      `parser:"  @'null'"`
+	Str      *gStrLit  `parser:"| @@"`
+	Sign     string    `parser:"| @( '-' | '+' )?"`
+	Int      string    `parser:"  ( @Int"`
+	Real     string    `parser:"  | @Real"`
+	Timespan string    `parser:"  | @Timespan )"`
+	Bool     string    `parser:"| @Bool"`
+	Typed    string    `parser:"| @TypedLit"`
+	Arr      *gJSONArr `parser:"| @@"`
+	Bag      *gJSONBag `parser:"| @@"`
+}
+
+type gJSONArr struct {
+	at
+	Elems []*gJSON `parser:"'[' ( @@ ( ',' @@ )* )? ']'"`
+}
+
+type gJSONBag struct {
+	at
+	Pairs []*gJSONPair `parser:"'{' ( @@ ( ',' @@ )* )? '}'"`
+}
+
+type gJSONPair struct {
+	at
+	Key   *gStrLit `parser:"@@ ':'"`
+	Value *gJSON   `parser:"@@"`
+}
+
+// ---- properties (name=value before an operator's arguments)
+
+type gPropValue struct {
+	at
+	Sign     string   `parser:"@( '-' | '+' )?"`
+	Str      *gStrLit `parser:"( @@"`
+	Int      string   `parser:"| @Int"`
+	Real     string   `parser:"| @Real"`
+	Timespan string   `parser:"| @Timespan"`
+	Bool     string   `parser:"| @Bool"`
+	Name     string   `parser:"| @( Ident | Keyword ) )"`
+}
+
+type gHintProp struct {
+	at
+	Name  string      `parser:"@( 'hint' '.' ( Ident | Keyword ) ) '='"`
+	Value *gPropValue `parser:"@@"`
+}
+
+type gJoinProp struct {
+	at
+	Name  string      `parser:"@( 'kind' | 'hint' '.' ( Ident | Keyword ) ) '='"`
+	Value *gPropValue `parser:"@@"`
+}
+
+type gKindProp struct {
+	at
+	Name  string      `parser:"@'kind' '='"`
+	Value *gPropValue `parser:"@@"`
+}
+
+type gUnionProp struct {
+	at
+	Name  string      `parser:"@( 'kind' | 'withsource' | 'isfuzzy' | 'hint' '.' ( Ident | Keyword ) ) '='"`
+	Value *gPropValue `parser:"@@"`
+}
+
+type gMvProp struct {
+	at
+	Name  string      `parser:"@( 'kind' | 'bagexpansion' | 'with_itemindex' ) '='"`
+	Value *gPropValue `parser:"@@"`
+}
+
+type gParseProp struct {
+	at
+	Name  string      `parser:"@( 'kind' | 'flags' ) '='"`
+	Value *gPropValue `parser:"@@"`
+}
+
+// gKV is name = expression, as in render's and externaldata's with (...).
+// A value may be a list (ycolumns = a, b); an item followed by '=' starts
+// the next property instead.
+type gKV struct {
+	at
+	Name  *gNameAny   `parser:"@@ '='"`
+	Value *gExpr      `parser:"@@"`
+	More  []*gNameAny `parser:"( ',' @@ (?! '=' ) )*"`
+}
+
+// gPattern is a column name that may hold * wildcards (Sec*, *Id). It is
+// Parseable because its parts must touch: `a* asc` is a pattern and an
+// order, not the pattern `a*asc`.
+type gPattern struct {
+	at
+	Text      string
+	Bracketed bool
+}
+
+// ---- tabular operators
+
+type gOp struct {
+	at
+	Where          *gWhere          `parser:"  @@"`
+	Extend         *gExtend         `parser:"| @@"`
+	Project        *gProject        `parser:"| @@"`
+	Summarize      *gSummarize      `parser:"| @@"`
+	Join           *gJoin           `parser:"| @@"`
+	Distinct       *gDistinct       `parser:"| @@"`
+	Sort           *gSort           `parser:"| @@"`
+	ProjectReorder *gProjectReorder `parser:"| @@"`
+	MvExpand       *gMvExpand       `parser:"| @@"`
+	Parse          *gParse          `parser:"| @@"`
+	Render         *gRender         `parser:"| @@"`
+	Top            *gTop            `parser:"| @@"`
+	ProjectAway    *gProjectAway    `parser:"| @@"`
+	ProjectKeep    *gProjectKeep    `parser:"| @@"`
+	ProjectRename  *gProjectRename  `parser:"| @@"`
+	Union          *gUnionOp        `parser:"| @@"`
+	Invoke         *gInvoke         `parser:"| @@"`
+	Evaluate       *gEvaluate       `parser:"| @@"`
+	Take           *gTake           `parser:"| @@"`
+	MvApply        *gMvApply        `parser:"| @@"`
+	Lookup         *gLookup         `parser:"| @@"`
+	MakeSeries     *gMakeSeries     `parser:"| @@"`
+	ParseKv        *gParseKv        `parser:"| @@"`
+	Search         *gSearch         `parser:"| @@"`
+	Serialize      *gSerialize      `parser:"| @@"`
+	As             *gAs             `parser:"| @@"`
+	Count          bool             `parser:"| @'count'"`
+	GetSchema      bool             `parser:"| @'getschema'"`
+	Sample         *gSample         `parser:"| @@"`
+	TopNested      *gTopNested      `parser:"| @@"`
+	Partition      *gPartition      `parser:"| @@"`
+}
+
+// gWhere accepts the legacy `where Name = X`, which Kusto reads as
+// Name == X (only at the top of the predicate).
+type gWhere struct {
+	at
+	Eq   *gWhereEq `parser:"( 'where' | 'filter' ) @@?"`
+	Pred *gExpr    `parser:"@@"`
+}
+
+type gWhereEq struct {
+	at
+	Name *gName `parser:"@@ '='"`
+}
+
+type gExtend struct {
+	at
+	Cols []*gColumn `parser:"'extend' @@ ( ',' @@ )*"`
+}
+
+type gProject struct {
+	at
+	Cols []*gColumn `parser:"'project' @@ ( ',' @@ )*"`
+}
+
+type gProjectAway struct {
+	at
+	Cols []*gPattern `parser:"'project-away' @@ ( ',' @@ )*"`
+}
+
+type gProjectKeep struct {
+	at
+	Cols []*gPattern `parser:"'project-keep' @@ ( ',' @@ )*"`
+}
+
+type gProjectRename struct {
+	at
+	Cols []*gRename `parser:"'project-rename' @@ ( ',' @@ )*"`
+}
+
+type gRename struct {
+	at
+	New *gNameAny `parser:"@@ '='"`
+	Old *gNameAny `parser:"@@"`
+}
+
+type gProjectReorder struct {
+	at
+	Cols []*gReorderItem `parser:"'project-reorder' @@ ( ',' @@ )*"`
+}
+
+type gReorderItem struct {
+	at
+	Pattern *gPattern `parser:"@@"`
+	Order   string    `parser:"@( 'asc' | 'desc' | 'granny-asc' | 'granny-desc' )?"`
+}
+
+type gSummarize struct {
+	at
+	Props []*gHintProp `parser:"'summarize' @@*"`
+	Aggs  []*gColumn   `parser:"( @@ ( ',' @@ )* )?"`
+	By    []*gColumn   `parser:"( 'by' @@ ( ',' @@ )* )?"`
+}
+
+type gDistinct struct {
+	at
+	Star bool       `parser:"'distinct' ( @'*'"`
+	Cols []*gColumn `parser:"| @@ ( ',' @@ )* )"`
+}
+
+type gMvExpand struct {
+	at
+	Name  string     `parser:"@( 'mv-expand' | 'mvexpand' )"`
+	Props []*gMvProp `parser:"@@*"`
+	Items []*gMvItem `parser:"@@ ( ',' @@ )*"`
+	Limit *gExpr     `parser:"( 'limit' @@ )?"`
+}
+
+type gMvItem struct {
+	at
+	Name *gNameAny `parser:"( @@ '=' )?"`
+	X    *gExpr    `parser:"@@"`
+	To   *gTypeof  `parser:"( 'to' @@ )?"`
+}
+
+type gUnionOp struct {
+	at
+	Props  []*gUnionProp `parser:"'union' @@*"`
+	Tables []*gUnionItem `parser:"@@ ( ',' @@ )*"`
+}
+
+type gTake struct {
+	at
+	Name  string `parser:"@( 'take' | 'limit' )"`
+	Count *gExpr `parser:"@@"`
+}
+
+type gSort struct {
+	at
+	Name string      `parser:"@( 'sort' | 'order' ) 'by'"`
+	Keys []*gSortKey `parser:"@@ ( ',' @@ )*"`
+}
+
+type gSortKey struct {
+	at
+	X     *gExpr `parser:"@@"`
+	Order string `parser:"@( 'asc' | 'desc' )?"`
+	Nulls string `parser:"( 'nulls' @( 'first' | 'last' ) )?"`
+}
+
+type gTop struct {
+	at
+	Count *gExpr      `parser:"'top' @@ 'by'"`
+	Keys  []*gSortKey `parser:"@@ ( ',' @@ )*"`
+}
+
+type gAs struct {
+	at
+	Props []*gHintProp `parser:"'as' @@*"`
+	Name  *gName       `parser:"@@"`
+}
+
+type gJoin struct {
+	at
+	Props []*gJoinProp `parser:"'join' @@*"`
+	Right *gJoinRight  `parser:"@@"`
+	On    []*gExpr     `parser:"'on' @@ ( ',' @@ )*"`
+}
+
+type gLookup struct {
+	at
+	Props []*gJoinProp `parser:"'lookup' @@*"`
+	Right *gJoinRight  `parser:"@@"`
+	On    []*gExpr     `parser:"'on' @@ ( ',' @@ )*"`
+}
+
+type gJoinRight struct {
+	at
+	Paren *gPipe `parser:"  '(' @@ ')'"`
+	Call  *gCall `parser:"| @@"`
+	Name  *gName `parser:"| @@"`
+}
+
+type gMvApply struct {
+	at
+	Props []*gMvProp `parser:"'mv-apply' @@*"`
+	Items []*gMvItem `parser:"@@ ( ',' @@ )*"`
+	Limit *gExpr     `parser:"( 'limit' @@ )?"`
+	Sub   *gSubquery `parser:"'on' '(' @@ ')'"`
+}
+
+// gSubquery is mv-apply's body: operators with no source before the first.
+type gSubquery struct {
+	at
+	Ops []*gOp `parser:"@@ ( '|' @@ )*"`
+}
+
+type gParse struct {
+	at
+	Name    string        `parser:"@( 'parse' | 'parse-where' )"`
+	Props   []*gParseProp `parser:"@@*"`
+	X       *gExpr        `parser:"@@ 'with'"`
+	Pattern []*gPatItem   `parser:"@@+"`
+}
+
+type gPatItem struct {
+	at
+	Str  *gStrLit  `parser:"  @@"`
+	Star bool      `parser:"| @'*'"`
+	Name *gNameAny `parser:"| @@"`
+	Type *gNameAny `parser:"  ( ':' @@ )?"`
+}
+
+type gSerialize struct {
+	at
+	Cols []*gColumn `parser:"'serialize' ( @@ ( ',' @@ )* )?"`
+}
+
+type gRender struct {
+	at
+	Chart *gNameAny `parser:"'render' @@"`
+	Props []*gKV    `parser:"( 'with' '(' ( @@ ( ',' @@ )* )? ')' )?"`
+}
+
+type gEvaluate struct {
+	at
+	Props  []*gHintProp `parser:"'evaluate' @@*"`
+	Plugin *gCall       `parser:"@@"`
+	Schema []*gColDecl  `parser:"( ':' '(' @@ ( ',' @@ )* ')' )?"`
+}
+
+// gPartition is partition [hints] by Column (subquery) or { query }.
+type gPartition struct {
+	at
+	Props []*gHintProp `parser:"'partition' @@*"`
+	By    *gExpr       `parser:"'by' @@"`
+	Sub   *gSubquery   `parser:"( '(' @@ ')'"`
+	Query *gPipe       `parser:"| '{' @@ '}' )"`
+}
+
+type gInvoke struct {
+	at
+	Call *gCall `parser:"'invoke' @@"`
+}
+
+type gSample struct {
+	at
+	Count *gExpr `parser:"'sample' @@"`
+}
+
+type gMakeSeries struct {
+	at
+	Props  []*gJoinProp `parser:"'make-series' @@*"`
+	Aggs   []*gMsAgg    `parser:"@@ ( ',' @@ )*"`
+	On     *gExpr       `parser:"'on' @@"`
+	InFrom *gExpr       `parser:"( 'in' 'range' '(' @@ ','"`
+	InTo   *gExpr       `parser:"  @@ ','"`
+	InStep *gExpr       `parser:"  @@ ')'"`
+	From   *gExpr       `parser:"| ( 'from' @@ )?"`
+	To     *gExpr       `parser:"  ( 'to' @@ )?"`
+	Step   *gExpr       `parser:"  'step' @@ )"`
+	By     []*gColumn   `parser:"( 'by' @@ ( ',' @@ )* )?"`
+}
+
+type gMsAgg struct {
+	at
+	Col     *gColumn `parser:"@@"`
+	Default *gExpr   `parser:"( 'default' '=' @@ )?"`
+}
+
+type gParseKv struct {
+	at
+	X     *gExpr      `parser:"'parse-kv' @@ 'as'"`
+	Cols  []*gColDecl `parser:"'(' @@ ( ',' @@ )* ')'"`
+	Props []*gKV      `parser:"( 'with' '(' ( @@ ( ',' @@ )* )? ')' )?"`
+}
+
+type gTopNested struct {
+	at
+	Levels []*gTopNestedLevel `parser:"@@ ( ',' @@ )*"`
+}
+
+type gTopNestedLevel struct {
+	at
+	Count  *gExpr   `parser:"'top-nested' @@?"`
+	Of     *gColumn `parser:"'of' @@"`
+	Others *gExpr   `parser:"( 'with' 'others' '=' @@ )?"`
+	By     *gColumn `parser:"'by' @@"`
+	Order  string   `parser:"@( 'asc' | 'desc' )?"`
+}

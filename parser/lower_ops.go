@@ -1,0 +1,232 @@
+package parser
+
+// lowerOp lowers one tabular operator; it is a flat switch over gOp's
+// alternatives, each a few lines.
+func lowerOp(g *gOp) Operator {
+	sp := g.span()
+	switch {
+	case g.Where != nil:
+		return &WhereOp{Span: sp, Pred: lowerWherePred(g.Where)}
+	case g.Extend != nil:
+		return &ExtendOp{Span: sp, Cols: lowerColumns(g.Extend.Cols)}
+	case g.Project != nil:
+		return &ProjectOp{Span: sp, Cols: lowerColumns(g.Project.Cols)}
+	case g.Summarize != nil:
+		s := g.Summarize
+		return &SummarizeOp{Span: sp, Params: lowerHintProps(s.Props), Aggs: lowerColumns(s.Aggs),
+			By: lowerColumns(s.By)}
+	case g.Join != nil:
+		j := g.Join
+		return &JoinOp{Span: sp, Params: lowerJoinProps(j.Props), Right: lowerJoinRight(j.Right),
+			On: lowerExprs(j.On)}
+	case g.Lookup != nil:
+		j := g.Lookup
+		return &LookupOp{Span: sp, Params: lowerJoinProps(j.Props), Right: lowerJoinRight(j.Right),
+			On: lowerExprs(j.On)}
+	case g.Distinct != nil:
+		if g.Distinct.Star {
+			return &DistinctOp{Span: sp, Cols: []Expr{&StarExpr{Span: starSpan(g.Distinct.at)}}}
+		}
+		return &DistinctOp{Span: sp, Cols: lowerColumns(g.Distinct.Cols)}
+	case g.Sort != nil:
+		return &SortOp{Span: sp, Name: g.Sort.Name, By: lowerSortKeys(g.Sort.Keys)}
+	case g.Top != nil:
+		return &TopOp{Span: sp, Count: lowerExpr(g.Top.Count), By: lowerSortKeys(g.Top.Keys)}
+	case g.Take != nil:
+		return &TakeOp{Span: sp, Name: g.Take.Name, Count: lowerExpr(g.Take.Count)}
+	case g.Count:
+		return &CountOp{Span: sp}
+	case g.GetSchema:
+		return &GetSchemaOp{Span: sp}
+	}
+	return lowerOp2(g, sp)
+}
+
+func lowerOp2(g *gOp, sp Span) Operator {
+	switch {
+	case g.ProjectAway != nil:
+		return &ProjectAwayOp{Span: sp, Cols: lowerPatterns(g.ProjectAway.Cols)}
+	case g.ProjectKeep != nil:
+		return &ProjectKeepOp{Span: sp, Cols: lowerPatterns(g.ProjectKeep.Cols)}
+	case g.ProjectRename != nil:
+		op := &ProjectRenameOp{Span: sp}
+		for _, r := range g.ProjectRename.Cols {
+			op.Cols = append(op.Cols, &NamedExpr{Span: r.span(), Names: []*Ident{lowerNameAny(r.New)},
+				Value: lowerNameAny(r.Old)})
+		}
+		return op
+	case g.ProjectReorder != nil:
+		op := &ProjectReorderOp{Span: sp}
+		for _, r := range g.ProjectReorder.Cols {
+			op.Cols = append(op.Cols, &ReorderItem{Span: r.span(), Pattern: lowerPattern(r.Pattern), Order: r.Order})
+		}
+		return op
+	case g.MvExpand != nil:
+		m := g.MvExpand
+		props, index := lowerMvProps(m.Props)
+		return &MvExpandOp{Span: sp, Name: m.Name, Params: props, Items: lowerMvItems(m.Items),
+			ItemIndex: index, Limit: optExpr(m.Limit)}
+	case g.MvApply != nil:
+		m := g.MvApply
+		props, index := lowerMvProps(m.Props)
+		return &MvApplyOp{Span: sp, Params: props, Items: lowerMvItems(m.Items), ItemIndex: index,
+			Limit: optExpr(m.Limit), Subquery: lowerSubquery(m.Sub)}
+	case g.Union != nil:
+		u := g.Union
+		return &UnionOp{Span: sp, Params: lowerUnionProps(u.Props), Tables: lowerUnionItems(u.Tables)}
+	case g.As != nil:
+		return &AsOp{Span: sp, Params: lowerHintProps(g.As.Props), Name: lowerName(g.As.Name)}
+	case g.Sample != nil:
+		return &SampleOp{Span: sp, Count: lowerExpr(g.Sample.Count)}
+	case g.Serialize != nil:
+		return &SerializeOp{Span: sp, Cols: lowerColumns(g.Serialize.Cols)}
+	}
+	return lowerOp3(g, sp)
+}
+
+func lowerOp3(g *gOp, sp Span) Operator {
+	switch {
+	case g.Parse != nil:
+		p := g.Parse
+		return &ParseOp{Span: sp, Name: p.Name, Params: lowerParseProps(p.Props), X: lowerExpr(p.X),
+			Pattern: lowerPatItems(p.Pattern)}
+	case g.Render != nil:
+		return &RenderOp{Span: sp, Chart: lowerNameAny(g.Render.Chart), Params: lowerKVs(g.Render.Props)}
+	case g.Evaluate != nil:
+		e := g.Evaluate
+		return &EvaluateOp{Span: sp, Params: lowerHintProps(e.Props), Plugin: lowerCall(e.Plugin),
+			Schema: lowerColDecls(e.Schema)}
+	case g.Partition != nil:
+		return lowerPartition(g.Partition, sp)
+	case g.Invoke != nil:
+		return &InvokeOp{Span: sp, Call: lowerCall(g.Invoke.Call)}
+	case g.MakeSeries != nil:
+		return lowerMakeSeries(g.MakeSeries, sp)
+	case g.ParseKv != nil:
+		p := g.ParseKv
+		return &ParseKvOp{Span: sp, X: lowerExpr(p.X), Columns: lowerColDecls(p.Cols), Params: lowerKVs(p.Props)}
+	case g.Search != nil:
+		s := g.Search
+		return &SearchOp{Span: sp, Params: kindProp(s.Kind), Tables: lowerUnionItems(s.Tables),
+			Pred: lowerExpr(s.Pred)}
+	case g.TopNested != nil:
+		return lowerTopNested(g.TopNested, sp)
+	}
+	panic("parser: operator alternative without lowering")
+}
+
+// lowerWherePred lowers the predicate; the legacy `where Name = X` becomes
+// Name == X.
+func lowerWherePred(g *gWhere) Expr {
+	x := lowerExpr(g.Pred)
+	if g.Eq == nil {
+		return x
+	}
+	name := lowerName(g.Eq.Name)
+	eq := g.Eq.end()
+	return &BinaryExpr{Span: Span{name.Start, x.Pos().End}, Op: "==", OpSpan: Span{eq - 1, eq}, X: name, Y: x}
+}
+
+func lowerPartition(g *gPartition, sp Span) *PartitionOp {
+	op := &PartitionOp{Span: sp, Params: lowerHintProps(g.Props), By: lowerExpr(g.By)}
+	if g.Sub != nil {
+		op.Subquery = lowerSubquery(g.Sub)
+	} else {
+		op.Query = lowerPipe(g.Query)
+	}
+	return op
+}
+
+// starSpan is the span of the * after `distinct`.
+func starSpan(a at) Span {
+	return Span{a.end() - 1, a.end()}
+}
+
+func optExpr(g *gExpr) Expr {
+	if g == nil {
+		return nil
+	}
+	return lowerExpr(g)
+}
+
+func lowerJoinRight(g *gJoinRight) Expr {
+	switch {
+	case g.Paren != nil:
+		return lowerTable(g.Paren)
+	case g.Call != nil:
+		return lowerCall(g.Call)
+	}
+	return lowerName(g.Name)
+}
+
+func lowerSortKeys(gs []*gSortKey) []*SortKey {
+	out := make([]*SortKey, len(gs))
+	for i, g := range gs {
+		out[i] = &SortKey{Span: g.span(), X: lowerExpr(g.X), Order: g.Order, Nulls: g.Nulls}
+	}
+	return out
+}
+
+func lowerMvItems(gs []*gMvItem) []*MvExpandItem {
+	out := make([]*MvExpandItem, len(gs))
+	for i, g := range gs {
+		it := &MvExpandItem{Span: g.span(), X: lowerExpr(g.X)}
+		if g.Name != nil {
+			it.Name = lowerNameAny(g.Name)
+		}
+		if g.To != nil {
+			it.To = typedLiteral(g.To.span(), g.To.Raw).(*TypeofExpr).Type
+		}
+		out[i] = it
+	}
+	return out
+}
+
+func lowerSubquery(g *gSubquery) *PipeExpr {
+	p := &PipeExpr{Span: g.span()}
+	for _, op := range g.Ops {
+		p.Ops = append(p.Ops, lowerOp(op))
+	}
+	return p
+}
+
+func lowerPatItems(gs []*gPatItem) []Expr {
+	out := make([]Expr, len(gs))
+	for i, g := range gs {
+		switch {
+		case g.Str != nil:
+			out[i] = &Literal{Span: g.span(), Kind: LitString, Text: strLitText(g.Str.Parts)}
+		case g.Star:
+			out[i] = &StarExpr{Span: g.span()}
+		default:
+			c := &ParseCapture{Span: g.span(), Name: lowerNameAny(g.Name)}
+			if g.Type != nil {
+				c.Type = lowerNameAny(g.Type)
+			}
+			out[i] = c
+		}
+	}
+	return out
+}
+
+func lowerMakeSeries(g *gMakeSeries, sp Span) *MakeSeriesOp {
+	op := &MakeSeriesOp{Span: sp, Params: lowerJoinProps(g.Props), On: lowerExpr(g.On), By: lowerColumns(g.By)}
+	for _, a := range g.Aggs {
+		op.Aggs = append(op.Aggs, &MakeSeriesAgg{Span: a.span(), X: lowerColumn(a.Col), Default: optExpr(a.Default)})
+	}
+	if g.InStep != nil {
+		op.From, op.To, op.Step = lowerExpr(g.InFrom), lowerExpr(g.InTo), lowerExpr(g.InStep)
+		return op
+	}
+	op.From, op.To, op.Step = optExpr(g.From), optExpr(g.To), lowerExpr(g.Step)
+	return op
+}
+
+func lowerTopNested(g *gTopNested, sp Span) *TopNestedOp {
+	op := &TopNestedOp{Span: sp}
+	for _, l := range g.Levels {
+		op.Levels = append(op.Levels, &TopNestedLevel{Span: l.span(), Count: optExpr(l.Count),
+			Of: lowerColumn(l.Of), Others: optExpr(l.Others), By: lowerColumn(l.By), Order: l.Order})
+	}
+	return op
+}

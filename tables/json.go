@@ -1,0 +1,611 @@
+package tables
+
+import (
+	"encoding/json"
+	"fmt"
+	"runtime"
+	"strings"
+	"sync"
+)
+
+// How JSON rows are decoded
+//
+// The input is one string (the whole file). Rows are spans of it, decoded in
+// parallel chunks: each worker walks its rows once with the validating
+// scanner of scan.go and fills a fragment, one column per key it meets. A column whose type the
+// schema declares is converted at once, where the value's position is still
+// known for an error; any other column keeps each value's kind and text
+// (unescaped strings are slices of the input), so that its type can be
+// inferred over all rows. After all workers finish, the fragments are merged
+// in order: the column set is the union in order of first appearance, the
+// inferred types are decided, each fragment converts its cells to typed
+// columns (again in parallel) and the pieces are concatenated.
+//
+// Rejected: decoding into map[string]any (an allocation per row and per
+// value) and encoding/json (several times slower and copies every string).
+
+// span is one row's text, data[start:end].
+type span struct{ start, end int }
+
+// chunk is one worker's share of the rows: either explicit spans (JSON
+// array elements) or a byte range of data to split at newlines (NDJSON).
+type chunk struct {
+	start, end int
+	spans      []span
+}
+
+// jsonPlan is the read-only configuration all workers share.
+type jsonPlan struct {
+	*loader
+	declared map[string]Type // schema types by column name
+	pre      []Field         // columns every fragment starts with; Unknown = infer
+	project  map[string]bool // nil: decode every key
+}
+
+func (ld *loader) jsonPlan() *jsonPlan {
+	p := &jsonPlan{loader: ld, declared: map[string]Type{}}
+	for _, f := range ld.opts.Schema {
+		p.declared[f.Name] = f.Type
+	}
+	if ld.opts.Columns == nil {
+		p.pre = ld.opts.Schema
+		return p
+	}
+	p.project = map[string]bool{}
+	for _, name := range ld.opts.Columns {
+		if !p.project[name] {
+			p.project[name] = true
+			p.pre = append(p.pre, Field{Name: name, Type: p.declared[name]})
+		}
+	}
+	return p
+}
+
+// decode runs the workers over the chunks and assembles the table.
+func (p *jsonPlan) decode(chunks []chunk) (*Table, error) {
+	frags := make([]*fragment, len(chunks))
+	var fail firstError
+	parallel(len(chunks), func(i int) {
+		if fail.before(i) {
+			return
+		}
+		f := p.newFragment()
+		if err := f.decodeChunk(chunks[i]); err != nil {
+			fail.set(i, err)
+			return
+		}
+		frags[i] = f
+	})
+	if fail.err != nil {
+		return nil, fail.err
+	}
+	return p.assemble(frags), nil
+}
+
+// firstError keeps the error of the earliest failing chunk, so the error
+// reported is the first one in the file whatever order workers finish in.
+type firstError struct {
+	mu  sync.Mutex
+	idx int
+	err error
+}
+
+func (e *firstError) set(i int, err error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.err == nil || i < e.idx {
+		e.idx, e.err = i, err
+	}
+}
+
+// before reports whether a chunk before i has failed already, in which case
+// chunk i need not be decoded.
+func (e *firstError) before(i int) bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.err != nil && e.idx < i
+}
+
+// parallel calls fn(0..n-1) on GOMAXPROCS goroutines.
+func parallel(n int, fn func(i int)) {
+	workers := min(runtime.GOMAXPROCS(0), n)
+	if workers <= 1 {
+		for i := 0; i < n; i++ {
+			fn(i)
+		}
+		return
+	}
+	var next int
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				mu.Lock()
+				i := next
+				next++
+				mu.Unlock()
+				if i >= n {
+					return
+				}
+				fn(i)
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// chunkSize picks how many bytes one work item covers: a few items per
+// worker so that uneven rows still balance, but not so small that per-chunk
+// costs show.
+func chunkSize(total int) int {
+	size := total / (runtime.GOMAXPROCS(0) * 4)
+	return min(max(size, minChunk), 64<<20)
+}
+
+// minChunk is the smallest chunk in bytes; tests lower it to exercise the
+// merging of many fragments on small inputs.
+var minChunk = 1 << 20
+
+// fragment is the columns one worker decoded from one chunk.
+type fragment struct {
+	p     *jsonPlan
+	cols  []*fragCol
+	index map[string]int // key -> column, -1 for a key not decoded
+	rows  int
+	next  int // the column the next key probably names
+	fill  int // columns filled by the current row
+	err   error
+	stack []byte // scratch for scanValue
+}
+
+func (p *jsonPlan) newFragment() *fragment {
+	f := &fragment{p: p, index: map[string]int{}}
+	for _, fd := range p.pre {
+		f.addColumn(fd.Name, fd.Type)
+	}
+	return f
+}
+
+func (f *fragment) addColumn(name string, t Type) int {
+	c := &fragCol{name: name}
+	if t != Unknown {
+		c.col = NewColumn(t, 0)
+		for i := 0; i < f.rows; i++ {
+			c.col.pushNull()
+		}
+	} else {
+		c.cells.nulls(f.rows)
+	}
+	f.index[name] = len(f.cols)
+	f.cols = append(f.cols, c)
+	return len(f.cols) - 1
+}
+
+// decodeChunk decodes every row of c.
+func (f *fragment) decodeChunk(c chunk) error {
+	spans := c.spans
+	if spans == nil {
+		spans = lineSpans(f.p.data, c.start, c.end)
+	}
+	for _, c := range f.cols {
+		c.grow(len(spans))
+	}
+	for _, sp := range spans {
+		if err := f.row(sp); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// row decodes one object, validating it on the way: a truncated or
+// otherwise malformed row is an error, never a shorter row.
+func (f *fragment) row(sp span) error {
+	raw := f.p.data[sp.start:sp.end]
+	i := skipSpace(raw, 0)
+	if raw[i] != '{' {
+		if _, _, _, ok := scanValue(raw, i, &f.stack); !ok {
+			return f.p.syntaxError(raw, sp.start)
+		}
+		return f.p.errAt(sp.start+i, "expected a JSON object, found %s", preview(raw[i:]))
+	}
+	f.fill = 0
+	end, ok := f.members(raw, i+1, sp.start)
+	if f.err != nil {
+		return f.err
+	}
+	if !ok || skipSpace(raw, end) < len(raw) {
+		return f.p.syntaxError(raw, sp.start)
+	}
+	f.rows++
+	if f.fill < len(f.cols) {
+		for _, c := range f.cols {
+			if c.len() < f.rows {
+				c.appendNull()
+			}
+		}
+	}
+	return nil
+}
+
+// members walks the members of the object whose body starts at raw[i] and
+// returns the index after its closing brace.
+func (f *fragment) members(raw string, i, base int) (int, bool) {
+	i = skipSpace(raw, i)
+	if i < len(raw) && raw[i] == '}' {
+		return i + 1, true
+	}
+	for {
+		if i >= len(raw) || raw[i] != '"' {
+			return i, false
+		}
+		kend, kesc, ok := scanString(raw, i+1)
+		if !ok {
+			return kend, false
+		}
+		key := stringText(raw[i:kend], kesc)
+		i = skipSpace(raw, kend)
+		if i >= len(raw) || raw[i] != ':' {
+			return i, false
+		}
+		i = skipSpace(raw, i+1)
+		end, kind, esc, ok := scanValue(raw, i, &f.stack)
+		if !ok {
+			return end, false
+		}
+		if !f.member(key, kind, raw[i:end], esc, base+i) {
+			return end, false
+		}
+		i = skipSpace(raw, end)
+		switch {
+		case i >= len(raw):
+			return i, false
+		case raw[i] == ',':
+			i = skipSpace(raw, i+1)
+		case raw[i] == '}':
+			return i + 1, true
+		default:
+			return i, false
+		}
+	}
+}
+
+// member stores one key's value of the current row; false means the value
+// does not fit its column's declared type (f.err says why).
+func (f *fragment) member(key string, kind uint8, raw string, esc bool, off int) bool {
+	idx := f.column(key)
+	if idx < 0 {
+		return true
+	}
+	c := f.cols[idx]
+	if c.len() > f.rows {
+		return true // a repeated key: the first one wins
+	}
+	f.fill++
+	if c.col == nil {
+		c.cells.add(kind, raw, esc)
+		return true
+	}
+	if !appendJSONValue(c.col, kind, raw, esc) {
+		f.err = f.p.errAt(off, "column '%s': cannot read %s as %s", c.name, preview(raw), c.col.Type())
+		return false
+	}
+	return true
+}
+
+// column returns the column index of key, adding a column for a key not
+// seen before. Rows usually list their keys in the same order, so the
+// column after the previous key is tried before the map.
+func (f *fragment) column(key string) int {
+	if n := f.next; n < len(f.cols) && f.cols[n].name == key {
+		f.next = n + 1
+		return n
+	}
+	idx, ok := f.index[key]
+	if !ok {
+		idx = -1
+		if f.p.project == nil {
+			idx = f.addColumn(key, f.p.declared[key])
+		} else {
+			f.index[key] = -1
+		}
+	}
+	if idx >= 0 {
+		f.next = idx + 1
+	}
+	return idx
+}
+
+// fragCol is one column of a fragment: a typed column when the schema
+// declares its type, cells awaiting inference otherwise.
+type fragCol struct {
+	name  string
+	col   *Column
+	cells cells
+}
+
+func (c *fragCol) len() int {
+	if c.col != nil {
+		return c.col.Len()
+	}
+	return len(c.cells.kinds)
+}
+
+func (c *fragCol) appendNull() {
+	if c.col != nil {
+		c.col.pushNull()
+		return
+	}
+	c.cells.nulls(1)
+}
+
+func (c *fragCol) grow(n int) {
+	if c.col != nil {
+		c.col.grow(n)
+		return
+	}
+	c.cells.grow(n)
+}
+
+// syntaxError locates and describes the first syntax error of a row the
+// scanner rejected, with encoding/json's wording; this runs only on the
+// error path.
+func (p *jsonPlan) syntaxError(raw string, base int) error {
+	raw = strings.TrimRight(raw, " \t\r\n")
+	if skipSpace(raw, 0) == len(raw) {
+		return p.errAt(base, "unexpected end of JSON input")
+	}
+	var m json.RawMessage
+	err := json.Unmarshal([]byte(raw), &m)
+	se, ok := err.(*json.SyntaxError)
+	if !ok {
+		return p.errAt(base, "invalid JSON")
+	}
+	off := int(se.Offset) - 1
+	if strings.HasPrefix(se.Error(), "unexpected end") {
+		off = len(raw)
+	}
+	return p.errAt(base+off, "%s", se.Error())
+}
+
+// preview quotes the start of a raw value for an error message.
+func preview(s string) string {
+	const limit = 40
+	if len(s) > limit {
+		cut := limit
+		for cut > 0 && s[cut]&0xC0 == 0x80 {
+			cut--
+		}
+		s = s[:cut] + "..."
+	}
+	return fmt.Sprintf("%q", s)
+}
+
+// assemble merges the fragments into a table (see the comment at the top).
+func (p *jsonPlan) assemble(frags []*fragment) *Table {
+	merged := p.mergeColumns(frags)
+	schema := make(Schema, len(merged))
+	for i, m := range merged {
+		schema[i] = Field{Name: m.name, Type: m.finalType()}
+	}
+	parts := make([][]*Column, len(frags))
+	parallel(len(frags), func(i int) {
+		parts[i] = frags[i].typed(schema)
+	})
+	cols := make([]*Column, len(schema))
+	parallel(len(schema), func(c int) {
+		pieces := make([]*Column, len(frags))
+		for i := range frags {
+			pieces[i] = parts[i][c]
+		}
+		cols[c] = concatColumns(schema[c].Type, pieces)
+	})
+	rows := 0
+	for _, f := range frags {
+		rows += f.rows
+	}
+	t := NewTable(p.name, schema, cols)
+	t.SetRows(rows)
+	return t
+}
+
+// mergedCol is one column of the union of the fragments.
+type mergedCol struct {
+	name     string
+	declared Type
+	stats    kindStats
+}
+
+func (m *mergedCol) finalType() Type {
+	if m.declared != Unknown {
+		return m.declared
+	}
+	return m.stats.infer()
+}
+
+// mergeColumns returns the union of the fragments' columns, in order of
+// first appearance (fragments are in file order), with their kind
+// statistics combined. Without fragments it is the planned columns.
+func (p *jsonPlan) mergeColumns(frags []*fragment) []*mergedCol {
+	var out []*mergedCol
+	index := map[string]int{}
+	add := func(name string, t Type) *mergedCol {
+		if i, ok := index[name]; ok {
+			return out[i]
+		}
+		m := &mergedCol{name: name, declared: t}
+		index[name] = len(out)
+		out = append(out, m)
+		return m
+	}
+	for _, fd := range p.pre {
+		add(fd.Name, fd.Type)
+	}
+	for _, f := range frags {
+		for _, c := range f.cols {
+			m := add(c.name, Unknown)
+			if c.col == nil {
+				m.stats.merge(c.cells.stats)
+			}
+		}
+	}
+	return out
+}
+
+// typed returns the fragment's columns in schema order and types, with a
+// null column for a column the fragment never saw.
+func (f *fragment) typed(schema Schema) []*Column {
+	out := make([]*Column, len(schema))
+	for i, fd := range schema {
+		idx, ok := f.index[fd.Name]
+		switch {
+		case !ok || idx < 0:
+			out[i] = nullColumn(fd.Type, f.rows)
+		case f.cols[idx].col != nil:
+			out[i] = f.cols[idx].col
+		default:
+			out[i] = f.cols[idx].cells.build(fd.Type)
+			f.cols[idx].cells = cells{}
+		}
+	}
+	return out
+}
+
+// loadJSONArray reads a file holding one JSON array of objects. Finding
+// where each element ends is one sequential scan of the bytes; decoding the
+// elements is parallel.
+func (ld *loader) loadJSONArray() (*Table, error) {
+	spans, err := ld.arraySpans()
+	if err != nil {
+		return nil, err
+	}
+	p := ld.jsonPlan()
+	var chunks []chunk
+	size := chunkSize(len(ld.data))
+	for len(spans) > 0 {
+		n := 1
+		for n < len(spans) && spans[n].end-spans[0].start < size {
+			n++
+		}
+		chunks = append(chunks, chunk{spans: spans[:n:n]})
+		spans = spans[n:]
+	}
+	return p.decode(chunks)
+}
+
+// arraySpans finds the elements of the top-level array. It checks the
+// array's punctuation; each element is validated when it is decoded.
+func (ld *loader) arraySpans() ([]span, error) {
+	d := ld.data
+	i := skipSpace(d, 0)
+	if i == len(d) {
+		return nil, nil
+	}
+	if d[i] != '[' {
+		return nil, ld.errAt(i, "expected a JSON array, found %s", preview(d[i:]))
+	}
+	var spans []span
+	open := i
+	i = skipSpace(d, i+1)
+	if i < len(d) && d[i] == ']' {
+		return nil, ld.trailing(i + 1)
+	}
+	for {
+		if i == len(d) {
+			return nil, ld.errAt(i, "unexpected end of input: the array opened at line %d is not closed",
+				line(d, open))
+		}
+		end, ok := skipValue(d, i)
+		if !ok {
+			return nil, ld.errAt(end,
+				"unexpected end of input: the array element starting at line %d is not closed",
+				line(d, i))
+		}
+		spans = append(spans, span{i, end})
+		i = skipSpace(d, end)
+		switch {
+		case i == len(d):
+			return nil, ld.errAt(i, "unexpected end of input: the array opened at line %d is not closed",
+				line(d, open))
+		case d[i] == ',':
+			i = skipSpace(d, i+1)
+		case d[i] == ']':
+			return spans, ld.trailing(i + 1)
+		default:
+			return nil, ld.errAt(i, "expected ',' or ']' after an array element, found %s", preview(d[i:]))
+		}
+	}
+}
+
+// trailing rejects anything but whitespace after the array.
+func (ld *loader) trailing(i int) error {
+	i = skipSpace(ld.data, i)
+	if i < len(ld.data) {
+		return ld.errAt(i, "unexpected %s after the JSON array", preview(ld.data[i:]))
+	}
+	return nil
+}
+
+func line(data string, off int) int {
+	l, _ := lineCol(data, off)
+	return l
+}
+
+// skipValue returns the end of the JSON value starting at s[i], tracking
+// only strings and bracket depth; false means the input ended first (and
+// the offset is len(s)). A scalar ends at the next delimiter.
+func skipValue(s string, i int) (int, bool) {
+	depth := 0
+	for i < len(s) {
+		c := s[i]
+		switch {
+		case c == '"':
+			end, ok := skipString(s, i+1)
+			if !ok {
+				return len(s), false
+			}
+			i = end
+		case c == '{' || c == '[':
+			depth++
+			i++
+		case c == '}' || c == ']':
+			if depth == 0 {
+				return i, true
+			}
+			depth--
+			i++
+		case depth == 0 && (c == ',' || isSpace(c)):
+			return i, true
+		default:
+			i++
+		}
+		if depth == 0 && (c == '"' || c == '}' || c == ']') {
+			return i, true
+		}
+	}
+	return len(s), depth == 0
+}
+
+// skipString returns the index after the closing quote of the string whose
+// body starts at s[i]. It jumps from quote to quote, counting the
+// backslashes before each to tell an escaped quote from the closing one.
+func skipString(s string, i int) (int, bool) {
+	for {
+		q := strings.IndexByte(s[i:], '"')
+		if q < 0 {
+			return len(s), false
+		}
+		q += i
+		bs := 0
+		for j := q - 1; j >= i && s[j] == '\\'; j-- {
+			bs++
+		}
+		if bs%2 == 0 {
+			return q + 1, true
+		}
+		i = q + 1
+	}
+}

@@ -1,0 +1,268 @@
+package tables
+
+import (
+	"bytes"
+	"compress/gzip"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"unicode/utf8"
+	"unsafe"
+)
+
+// LoadOptions controls how one table file is read.
+//
+// The resulting columns are:
+//   - without Schema or Columns: the union of the keys (CSV: the header) in
+//     order of first appearance, each typed by inference over all rows;
+//   - with Schema: the schema's columns in schema order with their declared
+//     types, then any key of the data the schema lacks, appended in order of
+//     first appearance with an inferred type (a schema column absent from the
+//     data is all null);
+//   - with Columns: exactly those columns in that order, typed by the schema
+//     when it declares them and by inference otherwise; other keys are not
+//     decoded at all (projection pushdown) and a requested column missing
+//     from the data is all null.
+//
+// A key that is missing from a row gives null there (the empty string in a
+// string column). When an object repeats a key, the first occurrence wins,
+// as it does for member access on dynamic values.
+type LoadOptions struct {
+	// Name is the table name; empty means the file's base name without its
+	// extensions (AIAgentsInfo.ndjson and AIAgentsInfo.json.gz give
+	// AIAgentsInfo).
+	Name string
+	// Schema gives column names and types; nil means infer them from the data.
+	Schema Schema
+	// Format is "json", "ndjson", "csv", or "" to go by the file extension
+	// (.json .jsonl .ndjson .csv, optionally followed by .gz) and fall back to
+	// sniffing the content. A "json" file whose content is NDJSON is read as
+	// NDJSON, because exports name both kinds .json.
+	Format string
+	// Columns, when non-nil, lists the only columns to decode.
+	Columns []string
+}
+
+// DataError reports malformed input or a value that does not fit its
+// column, at a position in a data or schema file. Line and Col are 1-based;
+// zero means unknown.
+type DataError struct {
+	Path      string
+	Line, Col int
+	Msg       string
+}
+
+// Error returns "path:line:col: msg", leaving out the column (or line) when
+// it is not known, like compilers do, so editors can jump to the spot.
+func (e *DataError) Error() string {
+	switch {
+	case e.Line == 0:
+		return fmt.Sprintf("%s: %s", e.Path, e.Msg)
+	case e.Col == 0:
+		return fmt.Sprintf("%s:%d: %s", e.Path, e.Line, e.Msg)
+	}
+	return fmt.Sprintf("%s:%d:%d: %s", e.Path, e.Line, e.Col, e.Msg)
+}
+
+// LoadFile reads one table file (see LoadOptions).
+func LoadFile(path string, opts LoadOptions) (*Table, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return Load(f, path, opts)
+}
+
+// Load reads one table from r. The path is used in error messages, for the
+// default table name and for the format when opts.Format is empty; it need
+// not exist.
+//
+// The whole input is read into memory and every string value is a slice of
+// it where the input needs no unescaping, so loading allocates little beyond
+// the columns themselves.
+func Load(r io.Reader, path string, opts LoadOptions) (*Table, error) {
+	b, err := readAll(r, path)
+	if err != nil {
+		return nil, &DataError{Path: path, Msg: err.Error()}
+	}
+	b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
+	// The buffer is never written again, so viewing it as a string is safe
+	// and lets values share its memory.
+	data := unsafe.String(unsafe.SliceData(b), len(b))
+	name := opts.Name
+	if name == "" {
+		name = TableName(path)
+	}
+	ld := &loader{path: path, data: data, name: name, opts: opts}
+	switch format(path, opts.Format, data) {
+	case "json":
+		return ld.loadJSONArray()
+	case "ndjson":
+		return ld.loadNDJSON()
+	case "csv":
+		return ld.loadCSV()
+	}
+	return nil, &DataError{Path: path, Msg: fmt.Sprintf("unknown format %q", opts.Format)}
+}
+
+// readAll reads r whole, decompressing a .gz path. A plain file is read into
+// a buffer of exactly its size: growing a buffer by doubling would copy a
+// large file and fault in twice its size in fresh pages.
+func readAll(r io.Reader, path string) ([]byte, error) {
+	if isGzip(path) {
+		zr, err := gzip.NewReader(r)
+		if err != nil {
+			return nil, err
+		}
+		defer zr.Close()
+		return io.ReadAll(zr)
+	}
+	f, ok := r.(*os.File)
+	if !ok {
+		return io.ReadAll(r)
+	}
+	st, err := f.Stat()
+	if err != nil || !st.Mode().IsRegular() {
+		return io.ReadAll(r)
+	}
+	buf := make([]byte, st.Size())
+	n, err := io.ReadFull(f, buf)
+	if err == io.ErrUnexpectedEOF {
+		return buf[:n], nil // the file shrank meanwhile
+	}
+	if err != nil {
+		return nil, err
+	}
+	rest, err := io.ReadAll(f) // or grew
+	if len(rest) > 0 {
+		buf = append(buf, rest...)
+	}
+	return buf, err
+}
+
+func isGzip(path string) bool {
+	return strings.EqualFold(filepath.Ext(path), ".gz")
+}
+
+// formatExts maps a data file extension to its format.
+var formatExts = map[string]string{
+	".json": "json", ".jsonl": "ndjson", ".ndjson": "ndjson", ".csv": "csv",
+}
+
+// fileExt returns the lower-case format extension of path, looking past a
+// .gz suffix.
+func fileExt(path string) string {
+	base := filepath.Base(path)
+	if isGzip(base) {
+		base = base[:len(base)-3]
+	}
+	return strings.ToLower(filepath.Ext(base))
+}
+
+// TableName returns the table name a file stands for: its base name without
+// a compression suffix and without its format extension.
+func TableName(path string) string {
+	base := filepath.Base(path)
+	if isGzip(base) {
+		base = base[:len(base)-3]
+	}
+	return strings.TrimSuffix(base, filepath.Ext(base))
+}
+
+// format decides how to read data: the explicit format wins, then the
+// extension, then the first significant byte. JSON is sniffed even when
+// named, because a .json export may hold one object per line.
+func format(path, explicit, data string) string {
+	f := explicit
+	if f == "" {
+		f = formatExts[fileExt(path)]
+	}
+	if f != "" && f != "json" {
+		return f
+	}
+	i := skipSpace(data, 0)
+	switch {
+	case i == len(data):
+		if f == "" {
+			return "ndjson"
+		}
+		return f
+	case data[i] == '[':
+		return "json"
+	case data[i] == '{':
+		return "ndjson"
+	case f == "":
+		return "csv"
+	}
+	return f
+}
+
+// skipSpace returns the index of the first non-whitespace byte of s at or
+// after i, or len(s).
+func skipSpace(s string, i int) int {
+	for i < len(s) && isSpace(s[i]) {
+		i++
+	}
+	return i
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+
+// loader holds what every format's reader needs.
+type loader struct {
+	path string
+	data string
+	name string
+	opts LoadOptions
+}
+
+// errAt returns a DataError at byte offset off of the data.
+func (ld *loader) errAt(off int, format string, args ...any) *DataError {
+	line, col := lineCol(ld.data, off)
+	return &DataError{Path: ld.path, Line: line, Col: col, Msg: fmt.Sprintf(format, args...)}
+}
+
+// lineCol converts a byte offset to a 1-based line and a 1-based column
+// counted in characters. It is only called on the error path, so counting
+// newlines from the start of the file costs nothing in the common case.
+func lineCol(data string, off int) (int, int) {
+	off = min(max(off, 0), len(data))
+	line := 1 + strings.Count(data[:off], "\n")
+	start := strings.LastIndexByte(data[:off], '\n') + 1
+	return line, 1 + utf8.RuneCountInString(data[start:off])
+}
+
+// LoadDir loads every .json, .jsonl, .ndjson and .csv file (optionally
+// gzipped) directly in dir, in file name order. A table whose name is a key
+// of schemas is read with that schema. Two files that give the same table
+// name are an error naming both, rather than one silently shadowing the
+// other.
+func LoadDir(dir string, schemas map[string]Schema) ([]*Table, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	seen := map[string]string{}
+	var out []*Table
+	for _, e := range entries {
+		if e.IsDir() || formatExts[fileExt(e.Name())] == "" {
+			continue
+		}
+		path := filepath.Join(dir, e.Name())
+		name := TableName(path)
+		if prev, ok := seen[name]; ok {
+			return nil, &DataError{Path: path,
+				Msg: fmt.Sprintf("table %s is also defined by %s", name, prev)}
+		}
+		seen[name] = path
+		t, err := LoadFile(path, LoadOptions{Name: name, Schema: schemas[name]})
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, nil
+}

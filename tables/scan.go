@@ -1,0 +1,330 @@
+package tables
+
+import (
+	"strings"
+	"unicode/utf16"
+	"unicode/utf8"
+	"unsafe"
+)
+
+// A validating JSON scanner for the loaders' hot path.
+//
+// The loaders first walked rows with gjson's ForEach after checking them
+// with gjson.Valid. Profiles of the generator's data showed most of the time
+// in scanning every string twice (once to validate, once to parse) and in
+// unescaping every escaped string, including those of columns a projection
+// skips. This scanner validates and splits a row in one pass, finds string
+// ends with IndexByte, and leaves unescaping to the values that are kept.
+// gjson still reads dynamic values after loading.
+//
+// It follows RFC 8259 except that control characters inside strings are
+// accepted, as gjson's readers accept them.
+
+// maxDepth bounds the nesting of objects and arrays, as encoding/json
+// does, so hostile input cannot make later recursive readers overflow.
+const maxDepth = 10000
+
+// scanString returns the index after the closing quote of the string whose
+// body starts at s[i], and whether the body has escapes. Most strings have
+// none: IndexByte finds the closing quote at memory speed and a second
+// IndexByte confirms there is no backslash before it. A string with escapes
+// (JSON text inside a string has one every few bytes) is finished by a
+// byte loop, which checks every escape.
+func scanString(s string, i int) (end int, esc, ok bool) {
+	q := strings.IndexByte(s[i:], '"')
+	if q < 0 {
+		return len(s), false, false
+	}
+	b := strings.IndexByte(s[i:i+q], '\\')
+	if b < 0 {
+		return i + q + 1, false, true
+	}
+	for j := i + b; j < len(s); j++ {
+		switch s[j] {
+		case '"':
+			return j + 1, true, true
+		case '\\':
+			j++
+			if j >= len(s) {
+				return j, true, false
+			}
+			switch s[j] {
+			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+			case 'u':
+				if j+5 > len(s) || !isHex4(s[j+1:j+5]) {
+					return j, true, false
+				}
+				j += 4
+			default:
+				return j, true, false
+			}
+		}
+	}
+	return len(s), true, false
+}
+
+func isHex4(s string) bool {
+	for i := 0; i < 4; i++ {
+		c := s[i]
+		if !(isDigit(c) || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F') {
+			return false
+		}
+	}
+	return true
+}
+
+// scanNumber returns the end of the JSON number at s[i] and whether it has
+// neither fraction nor exponent.
+func scanNumber(s string, i int) (end int, isInt, ok bool) {
+	if i < len(s) && s[i] == '-' {
+		i++
+	}
+	switch {
+	case i < len(s) && s[i] == '0':
+		i++
+	case i < len(s) && s[i] >= '1' && s[i] <= '9':
+		i = digitsEnd(s, i)
+	default:
+		return i, false, false
+	}
+	isInt = true
+	if i < len(s) && s[i] == '.' {
+		j := digitsEnd(s, i+1)
+		if j == i+1 {
+			return j, false, false
+		}
+		i, isInt = j, false
+	}
+	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
+		i++
+		if i < len(s) && (s[i] == '+' || s[i] == '-') {
+			i++
+		}
+		j := digitsEnd(s, i)
+		if j == i {
+			return j, false, false
+		}
+		i, isInt = j, false
+	}
+	return i, isInt, true
+}
+
+func digitsEnd(s string, i int) int {
+	for i < len(s) && isDigit(s[i]) {
+		i++
+	}
+	return i
+}
+
+// scanValue validates the JSON value starting at s[i] and returns its end
+// and kind; esc tells whether a string has escapes. Objects and arrays are
+// checked without recursion, with stack holding the open brackets.
+func scanValue(s string, i int, stack *[]byte) (end int, kind uint8, esc, ok bool) {
+	if i >= len(s) {
+		return i, 0, false, false
+	}
+	switch s[i] {
+	case '{', '[':
+		end, ok = scanComposite(s, i, stack)
+		return end, kJSON, false, ok
+	case '"':
+		end, esc, ok = scanString(s, i+1)
+		return end, kStr, esc, ok
+	case 't':
+		return literal(s, i, "true", kTrue)
+	case 'f':
+		return literal(s, i, "false", kFalse)
+	case 'n':
+		return literal(s, i, "null", kNull)
+	}
+	end, isInt, ok := scanNumber(s, i)
+	if isInt {
+		return end, kInt, false, ok
+	}
+	return end, kReal, false, ok
+}
+
+func literal(s string, i int, word string, kind uint8) (int, uint8, bool, bool) {
+	if strings.HasPrefix(s[i:], word) {
+		return i + len(word), kind, false, true
+	}
+	return i, kind, false, false
+}
+
+// scanComposite validates the object or array at s[i].
+func scanComposite(s string, i int, stack *[]byte) (int, bool) {
+	st := (*stack)[:0]
+	defer func() { *stack = st[:0] }()
+value:
+	for {
+		if i >= len(s) {
+			return i, false
+		}
+		if c := s[i]; c == '{' || c == '[' {
+			closer := byte('}')
+			if c == '[' {
+				closer = ']'
+			}
+			i = skipSpace(s, i+1)
+			if i < len(s) && s[i] == closer {
+				i++
+			} else {
+				if len(st) >= maxDepth {
+					return i, false
+				}
+				st = append(st, closer)
+				if closer == '}' {
+					var ok bool
+					if i, ok = scanKey(s, i); !ok {
+						return i, false
+					}
+				}
+				continue
+			}
+		} else {
+			end, _, _, ok := scanValue(s, i, nil)
+			if !ok {
+				return end, false
+			}
+			i = end
+		}
+		for len(st) > 0 {
+			i = skipSpace(s, i)
+			if i >= len(s) {
+				return i, false
+			}
+			top := st[len(st)-1]
+			switch s[i] {
+			case ',':
+				i = skipSpace(s, i+1)
+				if top == '}' {
+					var ok bool
+					if i, ok = scanKey(s, i); !ok {
+						return i, false
+					}
+				}
+				continue value
+			case top:
+				st = st[:len(st)-1]
+				i++
+			default:
+				return i, false
+			}
+		}
+		return i, true
+	}
+}
+
+// scanKey reads `"key" :` at s[i] and returns the start of the value.
+func scanKey(s string, i int) (int, bool) {
+	if i >= len(s) || s[i] != '"' {
+		return i, false
+	}
+	end, _, ok := scanString(s, i+1)
+	if !ok {
+		return end, false
+	}
+	i = skipSpace(s, end)
+	if i >= len(s) || s[i] != ':' {
+		return i, false
+	}
+	return skipSpace(s, i+1), true
+}
+
+// validJSON reports whether s is one JSON value with optional surrounding
+// whitespace.
+func validJSON(s string) bool {
+	var buf [16]byte
+	stack := buf[:0]
+	i := skipSpace(s, 0)
+	end, _, _, ok := scanValue(s, i, &stack)
+	return ok && skipSpace(s, end) == len(s)
+}
+
+// stringText returns the text of a JSON string literal (quotes included)
+// that scanString accepted: a slice of raw when it has no escapes.
+func stringText(raw string, esc bool) string {
+	body := raw[1 : len(raw)-1]
+	if !esc {
+		return body
+	}
+	return unescape(body)
+}
+
+// unescape decodes the escapes of a string body. A lone surrogate becomes
+// U+FFFD, as encoding/json decodes it. The result is built in one buffer
+// that is then used as the string's memory.
+func unescape(s string) string {
+	b := make([]byte, 0, len(s))
+	for i := 0; i < len(s); {
+		j := i
+		for j < len(s) && s[j] != '\\' {
+			j++
+		}
+		b = append(b, s[i:j]...)
+		if j+1 >= len(s) {
+			break
+		}
+		c := s[j+1]
+		i = j + 2
+		switch c {
+		case 'b':
+			b = append(b, '\b')
+		case 'f':
+			b = append(b, '\f')
+		case 'n':
+			b = append(b, '\n')
+		case 'r':
+			b = append(b, '\r')
+		case 't':
+			b = append(b, '\t')
+		case 'u':
+			var r rune
+			r, i = unicodeEscape(s, i)
+			b = utf8.AppendRune(b, r)
+		default:
+			b = append(b, c)
+		}
+	}
+	if len(b) == 0 {
+		return ""
+	}
+	return unsafe.String(&b[0], len(b))
+}
+
+// unicodeEscape reads the hex digits after a \u that ends at s[i], and a
+// second \uXXXX when the first is the high half of a surrogate pair. It
+// returns the rune and where the escape ends.
+func unicodeEscape(s string, i int) (rune, int) {
+	if i+4 > len(s) || !isHex4(s[i:i+4]) {
+		return utf8.RuneError, i
+	}
+	r := hexRune(s[i : i+4])
+	i += 4
+	if !utf16.IsSurrogate(r) {
+		return r, i
+	}
+	if i+6 <= len(s) && s[i] == '\\' && s[i+1] == 'u' && isHex4(s[i+2:i+6]) {
+		if pair := utf16.DecodeRune(r, hexRune(s[i+2:i+6])); pair != utf8.RuneError {
+			return pair, i + 6
+		}
+	}
+	return utf8.RuneError, i
+}
+
+func hexRune(s string) rune {
+	var r rune
+	for i := 0; i < 4; i++ {
+		c := s[i]
+		switch {
+		case isDigit(c):
+			c -= '0'
+		case c >= 'a':
+			c -= 'a' - 10
+		default:
+			c -= 'A' - 10
+		}
+		r = r<<4 | rune(c)
+	}
+	return r
+}
