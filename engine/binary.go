@@ -197,6 +197,10 @@ func comparable(a, b tables.Type) bool {
 	if (ca == clsGUID && cb == clsString) || (ca == clsString && cb == clsGUID) {
 		return true
 	}
+	if (ca == clsBool && cb == clsNum) || (ca == clsNum && cb == clsBool) {
+		// IsBlocked == 0: Kusto compares a bool with a number as 0 or 1.
+		return true
+	}
 	return ca == cb
 }
 
@@ -373,7 +377,12 @@ func intOp(op string, t tables.Type, x, y int64) tables.Value {
 		if op == "/" {
 			r = x / y
 		} else {
-			r = x % y
+			// Kusto's modulo is never negative: -14 % 12 is 10.
+			m := y
+			if m < 0 {
+				m = -m
+			}
+			r = (x%m + m) % m
 		}
 	}
 	if t == tables.Int {

@@ -15,6 +15,12 @@ type binder struct {
 	env   *functions.Env
 	errs  parser.ErrorList
 	scope *scope
+	// aggRefs maps an aggregate call nested in a summarize expression to
+	// the hidden column that holds its value after grouping.
+	aggRefs map[*parser.CallExpr]int
+	// inFunc counts the let-function bodies being bound: a scalar let
+	// inside one may depend on the parameters, so it is not computed once.
+	inFunc int
 }
 
 // scope is one level of let bindings; a let function's body gets its own.
@@ -81,7 +87,10 @@ func (b *binder) let(st *parser.LetStmt) {
 		bnd.fn, bnd.env = v, b.scope
 	default:
 		if b.isTabular(v) {
-			bnd.tab = &cached{plan: b.tabular(v)}
+			bnd.tab = b.tabular(v)
+			if !failed(bnd.tab) {
+				bnd.tab = &cached{plan: bnd.tab}
+			}
 		} else {
 			bnd.val = b.scalarLet(v)
 		}
@@ -93,7 +102,7 @@ func (b *binder) let(st *parser.LetStmt) {
 // it is folded now, otherwise (toscalar) it is computed once per run.
 func (b *binder) scalarLet(e parser.Expr) *expr {
 	x := b.scalar(e, nil)
-	if x.konst == nil {
+	if x.konst == nil && b.inFunc == 0 {
 		x = onceExpr(x)
 	}
 	return x
@@ -162,6 +171,11 @@ func (b *binder) tabular(e parser.Expr) plan {
 	case *parser.PipeExpr:
 		p := b.tabular(e.Source)
 		for _, op := range e.Ops {
+			if failed(p) {
+				// The error is reported; binding on would only report
+				// columns the failed operator would have made.
+				return p
+			}
 			p = b.operator(p, op)
 		}
 		return p
@@ -268,14 +282,9 @@ func (b *binder) callFunc(at parser.Node, bnd *binding, args []parser.Expr) plan
 // funcArgs binds call arguments (in the caller's scope) to parameter names.
 func (b *binder) funcArgs(at parser.Node, f *parser.FuncLit, args []parser.Expr) map[string]*binding {
 	vals := map[string]*binding{}
+	matched := matchArgs(f, args)
 	for i, p := range f.Params {
-		var arg parser.Expr
-		if i < len(args) {
-			arg = args[i]
-		}
-		if n, ok := arg.(*parser.NamedExpr); ok {
-			arg = n.Value
-		}
+		arg := matched[i]
 		if arg == nil {
 			arg = p.Default
 		}
@@ -290,4 +299,10 @@ func (b *binder) funcArgs(at parser.Node, f *parser.FuncLit, args []parser.Expr)
 		}
 	}
 	return vals
+}
+
+// failed reports whether a plan stands in for one that did not bind.
+func failed(p plan) bool {
+	_, bad := p.(emptyPlan)
+	return bad
 }

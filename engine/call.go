@@ -12,6 +12,9 @@ var volatile = map[string]bool{"rand": true, "new_guid": true}
 // call binds a function call in a scalar context.
 func (b *binder) call(c *parser.CallExpr, sch tables.Schema) *expr {
 	name := c.Fun.Name
+	if i, ok := b.aggRefs[c]; ok && i < len(sch) {
+		return colExpr(i, sch[i])
+	}
 	switch name {
 	case "column_ifexists", "columnifexists":
 		return b.columnIfExists(c, sch)
@@ -244,14 +247,9 @@ func (b *binder) callScalarFunc(c *parser.CallExpr, bnd *binding, sch tables.Sch
 		return bad()
 	}
 	vals := map[string]*binding{}
+	args := matchArgs(f, c.Args)
 	for i, p := range f.Params {
-		var arg parser.Expr
-		if i < len(c.Args) {
-			arg = c.Args[i]
-		}
-		if n, ok := arg.(*parser.NamedExpr); ok {
-			arg = n.Value
-		}
+		arg := args[i]
 		if arg == nil {
 			arg = p.Default
 		}
@@ -264,7 +262,8 @@ func (b *binder) callScalarFunc(c *parser.CallExpr, bnd *binding, sch tables.Sch
 	}
 	saved := b.scope
 	b.scope = &scope{parent: bnd.env, names: vals}
-	defer func() { b.scope = saved }()
+	b.inFunc++
+	defer func() { b.scope = saved; b.inFunc-- }()
 	var result *expr
 	for _, st := range f.Body {
 		switch st := st.(type) {
@@ -284,4 +283,25 @@ func (b *binder) callScalarFunc(c *parser.CallExpr, bnd *binding, sch tables.Sch
 // itoa formats a small int.
 func itoa(n int) string {
 	return formatInt(n)
+}
+
+// matchArgs lines up a call's arguments with a let function's parameters:
+// positional ones first, then name = value ones by name.
+func matchArgs(f *parser.FuncLit, args []parser.Expr) []parser.Expr {
+	out := make([]parser.Expr, len(f.Params))
+	for i, a := range args {
+		n, named := a.(*parser.NamedExpr)
+		if !named || len(n.Names) != 1 {
+			if i < len(out) {
+				out[i] = a
+			}
+			continue
+		}
+		for k, p := range f.Params {
+			if p.Name.Name == n.Names[0].Name {
+				out[k] = n.Value
+			}
+		}
+	}
+	return out
 }

@@ -61,6 +61,10 @@ func align(a, b tables.Value) (tables.Value, tables.Value) {
 		}
 	case bt == tables.GUID && at == tables.String:
 		b, a = align(b, a)
+	case at == tables.Bool && bt.IsNumeric():
+		a = tables.NewLong(a.Int64())
+	case bt == tables.Bool && at.IsNumeric():
+		b = tables.NewLong(b.Int64())
 	}
 	return a, b
 }

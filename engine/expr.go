@@ -177,21 +177,21 @@ func (b *binder) literal(l *parser.Literal) *expr {
 		}
 		return konst(tables.NewReal(f))
 	case parser.LitDateTime:
-		ticks, ok := tables.ParseDateTime(l.Text)
+		ticks, ok := tables.ParseDateTime(unquote(l.Text))
 		if !ok {
 			b.errorf(parser.PhaseSyntax, l, "invalid datetime '%s'", l.Text)
 			return bad()
 		}
 		return konst(tables.NewDateTime(ticks))
 	case parser.LitTimespan:
-		ticks, ok := tables.ParseTimespan(l.Text)
+		ticks, ok := tables.ParseTimespan(unquote(l.Text))
 		if !ok {
 			b.errorf(parser.PhaseSyntax, l, "invalid timespan '%s'", l.Text)
 			return bad()
 		}
 		return konst(tables.NewTimespan(ticks))
 	case parser.LitGUID:
-		g, ok := tables.ParseGUID(l.Text)
+		g, ok := tables.ParseGUID(unquote(l.Text))
 		if !ok {
 			b.errorf(parser.PhaseSyntax, l, "invalid guid '%s'", l.Text)
 			return bad()
@@ -356,4 +356,14 @@ func (b *binder) dynStep(at parser.Node, x, key *expr, name string) *expr {
 		return func(i int) tables.Value { return step(xf(i), kf(i)) }, nil
 	}}
 	return fold(out, x, key)
+}
+
+// unquote strips the quotes of datetime("2015-01-01") and its kin, which
+// Kusto accepts as well as the bare form.
+func unquote(s string) string {
+	s = strings.TrimSpace(s)
+	if len(s) >= 2 && (s[0] == '"' || s[0] == '\'') && s[len(s)-1] == s[0] {
+		return s[1 : len(s)-1]
+	}
+	return s
 }

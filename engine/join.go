@@ -48,6 +48,9 @@ func (b *binder) join(left plan, params []*parser.Property, right parser.Expr, o
 		kind = k
 	}
 	p := &joinPlan{left: left, right: b.tabular(right), kind: kind}
+	if failed(p.right) {
+		return p.right
+	}
 	lsch, rsch := left.schema(), p.right.schema()
 	var rkeyNames []string
 	for _, c := range flattenAnd(on) {

@@ -103,6 +103,12 @@ func (p *mvExpandPlan) run(rc *runCtx) (*tables.Table, error) {
 	if err != nil {
 		return nil, err
 	}
+	return p.expandTable(rc, t)
+}
+
+// expandTable expands the rows of t.
+func (p *mvExpandPlan) expandTable(rc *runCtx, t *tables.Table) (*tables.Table, error) {
+	var err error
 	fns := make([]rowFn, len(p.items))
 	for i, it := range p.items {
 		if fns[i], err = it.x.compile(rc, t); err != nil {

@@ -31,6 +31,10 @@ func (b *binder) operator(in plan, op parser.Operator) plan {
 		p = b.distinct(in, op)
 	case *parser.MvExpandOp:
 		p = b.mvExpand(in, op)
+	case *parser.MvApplyOp:
+		p = b.mvApply(in, op)
+	case *parser.ParseOp:
+		p = b.parse(in, op)
 	case *parser.UnionOp:
 		p = b.union(in, op.Params, op.Tables, op)
 	case *parser.TakeOp:
@@ -47,13 +51,18 @@ func (b *binder) operator(in plan, op parser.Operator) plan {
 		p = b.join(in, op.Params, op.Right, op.On, op, false)
 	case *parser.LookupOp:
 		p = b.join(in, op.Params, op.Right, op.On, op, true)
-	case *parser.AsOp, *parser.SerializeOp, *parser.RenderOp:
-		// as names the result for the rest of the query, serialize marks it
-		// ordered and render draws it: none changes the rows.
+	case *parser.AsOp:
+		p = &asPlan{plan: in, name: op.Name.Name}
+	case *parser.SerializeOp, *parser.RenderOp:
+		// serialize marks the rows ordered and render draws them: neither
+		// changes the rows.
 		return in
 	default:
 		b.errorf(parser.PhaseUnsupported, op, "operator '%s' is not supported yet", op.OpName())
 		return emptyPlan{}
+	}
+	if failed(p) {
+		return p
 	}
 	return &spanned{plan: p, at: op.Pos()}
 }
@@ -474,4 +483,21 @@ func trimZeros(s string) string {
 		s = s[1:]
 	}
 	return s
+}
+
+// asPlan is `as Name`: the rows unchanged, the table named Name (which a
+// union's withsource column reports).
+type asPlan struct {
+	plan
+	name string
+}
+
+func (p *asPlan) run(rc *runCtx) (*tables.Table, error) {
+	t, err := p.plan.run(rc)
+	if err != nil {
+		return nil, err
+	}
+	out := tables.NewTable(p.name, t.Schema, t.Columns)
+	out.SetRows(t.Rows())
+	return out, nil
 }

@@ -77,7 +77,7 @@ func Bind(script *parser.Script, cat *Catalog, opts Options) (q *Query, err erro
 	if now.IsZero() {
 		now = time.Now()
 	}
-	b := &binder{cat: cat, env: &functions.Env{Now: tables.TicksFromTime(now)}}
+	b := &binder{cat: cat, env: &functions.Env{Now: tables.TicksFromTime(now)}, aggRefs: map[*parser.CallExpr]int{}}
 	defer func() {
 		if r := recover(); r != nil {
 			q, err = nil, parser.ErrorList{parser.Errorf(parser.PhaseInternal, script.Span,

@@ -80,24 +80,22 @@ func (b *binder) typeName(id *parser.Ident) tables.Type {
 	return t
 }
 
-// rangePlan binds range x from a to b step s.
+// rangePlan binds range x from a to b step s. The bounds may be any
+// row-independent expression (toscalar included); they are computed when
+// the query runs.
 func (b *binder) rangePlan(r *parser.RangeExpr) plan {
 	from, to, step := b.scalar(r.From, nil), b.scalar(r.To, nil), b.scalar(r.Step, nil)
-	if from.konst == nil || to.konst == nil || step.konst == nil {
-		b.errorf(parser.PhaseType, r, "range bounds and step must be constants")
-		return emptyPlan{}
-	}
 	t := from.typ
 	if t == tables.Int {
 		t = tables.Long
 	}
-	return &rangeOp{name: r.Name.Name, typ: t, from: *from.konst, to: *to.konst, step: *step.konst, at: r.Span}
+	return &rangeOp{name: r.Name.Name, typ: t, from: from, to: to, step: step, at: r.Span}
 }
 
 type rangeOp struct {
 	name           string
 	typ            tables.Type
-	from, to, step tables.Value
+	from, to, step *expr
 	at             parser.Span
 }
 
@@ -106,12 +104,29 @@ func (p *rangeOp) schema() tables.Schema { return tables.Schema{{Name: p.name, T
 // maxRangeRows bounds range so that a typo cannot exhaust memory.
 const maxRangeRows = 100_000_000
 
+// bounds computes the three row-independent bound expressions.
+func (p *rangeOp) bounds(rc *runCtx) (from, to, step tables.Value, err error) {
+	vals := make([]tables.Value, 3)
+	for i, x := range []*expr{p.from, p.to, p.step} {
+		f, err := x.compile(rc, oneRow())
+		if err != nil {
+			return from, to, step, err
+		}
+		vals[i] = f(0)
+	}
+	return vals[0], vals[1], vals[2], nil
+}
+
 func (p *rangeOp) run(rc *runCtx) (*tables.Table, error) {
+	from, to, step, err := p.bounds(rc)
+	if err != nil {
+		return nil, err
+	}
 	col := tables.NewColumn(p.typ, 0)
 	if p.typ == tables.Real {
-		a, _ := p.from.AsFloat()
-		z, _ := p.to.AsFloat()
-		s, _ := p.step.AsFloat()
+		a, _ := from.AsFloat()
+		z, _ := to.AsFloat()
+		s, _ := step.AsFloat()
 		if s == 0 {
 			return nil, parser.Errorf(parser.PhaseRuntime, p.at, "range step must not be zero")
 		}
@@ -122,7 +137,10 @@ func (p *rangeOp) run(rc *runCtx) (*tables.Table, error) {
 			col.Append(tables.NewReal(x))
 		}
 	} else {
-		a, z, s := p.from.Int64(), p.to.Int64(), p.step.Int64()
+		a, z, s := from.Int64(), tables.Convert(to, p.typ).Int64(), step.Int64()
+		if from.IsNull() || to.IsNull() || step.IsNull() {
+			return tables.NewTable("", p.schema(), []*tables.Column{col}), nil
+		}
 		if s == 0 {
 			return nil, parser.Errorf(parser.PhaseRuntime, p.at, "range step must not be zero")
 		}
@@ -159,7 +177,7 @@ func (b *binder) print(p *parser.PrintExpr) plan {
 	var sch tables.Schema
 	for i, c := range p.Cols {
 		name, x := b.assignment(c, nil)
-		if name == "" {
+		if !isNamed(c) {
 			name = "print_" + itoa(i)
 		}
 		items = append(items, projItem{name: name, x: x})

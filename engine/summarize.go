@@ -20,10 +20,12 @@ type aggItem struct {
 	typ  tables.Type // the output type of a registry aggregate
 }
 
-// argPick is the bound form of arg_max / arg_min.
+// argPick is the bound form of arg_max / arg_min, and of take_any over
+// several columns (first set: the group's first row is chosen).
 type argPick struct {
-	max  bool
-	take []*expr // columns returned from the chosen row
+	max   bool
+	first bool
+	take  []*expr // columns returned from the chosen row
 }
 
 // summarizePlan groups its input by key expressions and aggregates each
@@ -50,16 +52,100 @@ func (b *binder) summarize(in plan, op *parser.SummarizeOp) plan {
 		p.keys = append(p.keys, x)
 		out = append(out, tables.Field{Name: name, Type: colType(x.typ)})
 	}
+	var computed []parser.Expr // aggregate expressions that are not a plain call
+	var visible []int          // output column -> internal column, or -1 - computed index
+	for i := range out {
+		visible = append(visible, i)
+	}
 	for _, e := range op.Aggs {
+		if !b.isAggCall(e) {
+			for _, c := range b.innerAggs(e) {
+				item, fields := b.aggregate(c, sch, byNames)
+				if item == nil {
+					continue
+				}
+				b.aggRefs[c] = len(out)
+				p.aggs = append(p.aggs, *item)
+				fields[0].Name = "__agg" + itoa(len(out))
+				out = append(out, fields...)
+			}
+			computed = append(computed, e)
+			visible = append(visible, -len(computed))
+			continue
+		}
 		item, fields := b.aggregate(e, sch, byNames)
 		if item == nil {
 			continue
 		}
 		p.aggs = append(p.aggs, *item)
-		out = append(out, fields...)
+		for range fields {
+			visible = append(visible, len(out))
+			out = append(out, fields[0])
+			fields = fields[1:]
+		}
 	}
 	p.out = uniqueNames(out)
-	return p
+	if len(computed) == 0 {
+		return p
+	}
+	return b.summarizeComputed(p, computed, visible)
+}
+
+// isAggCall reports whether e is (name =) one aggregate call, the common
+// case that needs no projection after the grouping.
+func (b *binder) isAggCall(e parser.Expr) bool {
+	if n, ok := e.(*parser.NamedExpr); ok {
+		e = n.Value
+	}
+	c, ok := unparen(e).(*parser.CallExpr)
+	if !ok {
+		return false
+	}
+	if c.Fun.Name == "arg_max" || c.Fun.Name == "arg_min" {
+		return true
+	}
+	f, ok := functions.Lookup(c.Fun.Name)
+	return ok && f.Kind == functions.Aggregate
+}
+
+// innerAggs lists the aggregate calls inside an expression such as
+// round(avg(x), 2) or count() * 2.
+func (b *binder) innerAggs(e parser.Expr) []*parser.CallExpr {
+	var out []*parser.CallExpr
+	parser.Inspect(e, func(n parser.Node) bool {
+		if c, ok := n.(*parser.CallExpr); ok && b.isAggCall(c) {
+			out = append(out, c)
+			return false
+		}
+		return true
+	})
+	return out
+}
+
+// summarizeComputed projects the grouped table: plain aggregates and keys
+// pass through, and expressions over aggregates are evaluated on the
+// aggregated rows, each aggregate call reading its hidden column.
+func (b *binder) summarizeComputed(p *summarizePlan, computed []parser.Expr, visible []int) plan {
+	items := make([]projItem, 0, len(visible))
+	var out tables.Schema
+	unnamed := 0
+	for _, v := range visible {
+		if v >= 0 {
+			f := p.out[v]
+			items = append(items, projItem{name: f.Name, x: colExpr(v, f)})
+			out = append(out, f)
+			continue
+		}
+		e := computed[-v-1]
+		name, x := b.assignment(e, p.out)
+		if !isNamed(e) {
+			unnamed++
+			name = "Column" + itoa(unnamed)
+		}
+		items = append(items, projItem{name: name, x: x})
+		out = append(out, tables.Field{Name: name, Type: colType(x.typ)})
+	}
+	return &projectPlan{in: p, items: items, out: uniqueNames(out)}
 }
 
 // aggregate binds one aggregate expression of summarize and returns its
@@ -77,6 +163,10 @@ func (b *binder) aggregate(e parser.Expr, sch tables.Schema, byNames map[string]
 	switch c.Fun.Name {
 	case "arg_max", "arg_min":
 		return b.argAggregate(c, names, sch, byNames)
+	case "take_any", "any":
+		if len(c.Args) > 1 || hasStar(c.Args) {
+			return b.anyAggregate(c, names, sch, byNames)
+		}
 	}
 	f, ok := functions.Lookup(c.Fun.Name)
 	if !ok {
@@ -278,6 +368,9 @@ func (p *summarizePlan) runAgg(rc *runCtx, a aggItem, t *tables.Table, groups []
 		}
 		fns[i] = f
 	}
+	if a.arg != nil && a.arg.first {
+		return runFirst(rc, a.arg, t, groups, ngroups)
+	}
 	if a.arg != nil {
 		return runArg(rc, a.arg, fns[0], a.args[0], t, groups, ngroups)
 	}
@@ -353,4 +446,63 @@ func (b *binder) distinct(in plan, op *parser.DistinctOp) plan {
 		by = append(by, c)
 	}
 	return b.summarize(in, &parser.SummarizeOp{Span: op.Span, By: by})
+}
+
+func hasStar(args []parser.Expr) bool {
+	for _, a := range args {
+		if _, ok := a.(*parser.StarExpr); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// anyAggregate binds take_any(a, b, ...) and take_any(*): the columns of one
+// row of each group, all from the same row. kql takes the group's first row.
+func (b *binder) anyAggregate(c *parser.CallExpr, names []*parser.Ident, sch tables.Schema, byNames map[string]bool) (*aggItem, []tables.Field) {
+	pick := &argPick{first: true}
+	var fields []tables.Field
+	for i, a := range c.Args {
+		if _, star := a.(*parser.StarExpr); star {
+			for ci, f := range sch {
+				if !byNames[f.Name] {
+					pick.take = append(pick.take, colExpr(ci, f))
+					fields = append(fields, f)
+				}
+			}
+			continue
+		}
+		name, x := b.assignment(a, sch)
+		if len(names) > i {
+			name = names[i].Name
+		}
+		if name == "" {
+			name = "any_"
+		}
+		pick.take = append(pick.take, x)
+		fields = append(fields, tables.Field{Name: name, Type: colType(x.typ)})
+	}
+	return &aggItem{arg: pick, outs: len(fields)}, fields
+}
+
+// runFirst returns the chosen columns of each group's first row.
+func runFirst(rc *runCtx, a *argPick, t *tables.Table, groups []int32, ngroups int) ([]*tables.Column, error) {
+	first := make([]int, ngroups)
+	for g := range first {
+		first[g] = -1
+	}
+	for r := 0; r < t.Rows(); r++ {
+		if g := groups[r]; first[g] < 0 {
+			first[g] = r
+		}
+	}
+	var cols []*tables.Column
+	for _, x := range a.take {
+		c, err := evalColumn(rc, x, t)
+		if err != nil {
+			return nil, err
+		}
+		cols = append(cols, c.Take(first))
+	}
+	return cols, nil
 }

@@ -44,6 +44,11 @@ func (b *binder) union(first plan, params []*parser.Property, legs []parser.Expr
 	for _, l := range legs {
 		p.addLeg(b, l, fuzzy)
 	}
+	for _, l := range p.legs {
+		if failed(l) {
+			return l
+		}
+	}
 	if len(p.legs) == 0 {
 		b.errorf(parser.PhaseName, at, "union has no table to read")
 		return emptyPlan{}

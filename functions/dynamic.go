@@ -24,7 +24,7 @@ func init() {
 		func(a []tables.Value) tables.Value { return arrayOf(a) }, "make_array")
 	Register(&Func{
 		Name: "bag_pack", Aliases: []string{"pack", "pack_dictionary"}, Kind: Scalar,
-		Params: params(req("key", AnyType), req("value", AnyType), many("more", AnyType)),
+		Params: params(req("key", AnyType), req("value", AnyType), optMany("more", AnyType)),
 		Result: Fixed(tables.Dynamic), Compile: compileBagPack,
 		Doc: "Builds a property bag from alternating keys and values.",
 	})

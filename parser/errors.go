@@ -96,6 +96,10 @@ func describeExpected(expect string, prev *lexer.Token) string {
 	if first[0] == '"' {
 		return "'" + strings.Trim(first, `"`) + "'"
 	}
+	// Parseable productions appear under their Go name (gPattern).
+	if first[0] == 'g' && len(first) > 1 {
+		first = "G" + first[1:]
+	}
 	if name, ok := productionNames[first]; ok {
 		return name
 	}

@@ -143,61 +143,6 @@ type gSearch struct {
 
 // ---- scalar expressions
 
-type gExpr struct {
-	at
-	First *gOperand `parser:"@@"`
-	Rest  []*gTail  `parser:"@@*"`
-}
-
-// gTail is one binary operator and its right operand, or an in / between
-// form with its parenthesised list.
-type gTail struct {
-	at
-	InOp      string    `parser:"  @InOp"`
-	List      []*gPipe  `parser:"    '(' @@ ( ',' @@ )* ')'"`
-	BetweenOp string    `parser:"| @BetweenOp"`
-	Lo        *gExpr    `parser:"    '(' @@ '..'"`
-	Hi        *gExpr    `parser:"    @@ ')'"`
-	Op        string    `parser:"| @Op"`
-	Y         *gOperand `parser:"  @@"`
-}
-
-// gOperand is an operand with its unary signs and its member, index and
-// call suffixes.
-type gOperand struct {
-	at
-	Signs    []*gSign   `parser:"@@*"`
-	X        *gPrimary  `parser:"@@"`
-	Suffixes []*gSuffix `parser:"@@*"`
-}
-
-type gSuffix struct {
-	at
-	Member *gNameAny `parser:"  '.' ( @@"`
-	BrKey  *gStrLit  `parser:"      | '[' @@ ']'"`
-	DotIdx *gExpr    `parser:"      | '[' @@ ']' )"`
-	Index  *gExpr    `parser:"| '[' @@ ']'"`
-}
-
-// gPrimary puts the common cases first: every failed alternative costs
-// participle a branch.
-type gPrimary struct {
-	at
-	Lit     *gLit  `parser:"  @@"`
-	Ref     *gRef  `parser:"| @@"`
-	Dynamic *gJSON `parser:"| 'dynamic' '(' @@ ')'"`
-	Paren   *gPipe `parser:"| '(' @@ ')'"`
-	Star    bool   `parser:"| @'*'"`
-}
-
-// gRef is a name, or a call when an argument list follows.
-type gRef struct {
-	at
-	Name *gCallName `parser:"@@"`
-	Call bool       `parser:"( @'('"`
-	Args []*gArg    `parser:"  ( @@ ( ',' @@ )* )? ')' )?"`
-}
-
 // gStrLit is one or more adjacent string literals, which KQL concatenates.
 type gStrLit struct {
 	at
@@ -221,46 +166,6 @@ type gColDecl struct {
 	at
 	Name *gNameAny `parser:"@@ ':'"`
 	Type *gNameAny `parser:"@@"`
-}
-
-// gColumn is [Name =] X, or (A, B) = X.
-type gColumn struct {
-	at
-	Tuple []*gNameAny `parser:"( '(' @@ ( ',' @@ )* ')' '='"`
-	Name  *gNameAny   `parser:"| @@ '=' )?"`
-	X     *gExpr      `parser:"@@"`
-}
-
-// ---- dynamic literals
-
-type gJSON struct {
-	at
-	Null     bool      `parser:"  @'null'"`
-	Str      *gStrLit  `parser:"| @@"`
-	Sign     string    `parser:"| @( '-' | '+' )?"`
-	Int      string    `parser:"  ( @Int"`
-	Real     string    `parser:"  | @Real"`
-	Timespan string    `parser:"  | @Timespan )"`
-	Bool     string    `parser:"| @Bool"`
-	Typed    string    `parser:"| @TypedLit"`
-	Arr      *gJSONArr `parser:"| @@"`
-	Bag      *gJSONBag `parser:"| @@"`
-}
-
-type gJSONArr struct {
-	at
-	Elems []*gJSON `parser:"'[' ( @@ ( ',' @@ )* )? ']'"`
-}
-
-type gJSONBag struct {
-	at
-	Pairs []*gJSONPair `parser:"'{' ( @@ ( ',' @@ )* )? '}'"`
-}
-
-type gJSONPair struct {
-	at
-	Key   *gStrLit `parser:"@@ ':'"`
-	Value *gJSON   `parser:"@@"`
 }
 
 // ---- properties (name=value before an operator's arguments)
@@ -417,12 +322,6 @@ type gProjectReorder struct {
 	Cols []*gReorderItem `parser:"'project-reorder' @@ ( ',' @@ )*"`
 }
 
-type gReorderItem struct {
-	at
-	Pattern *gPattern `parser:"@@"`
-	Order   string    `parser:"@( 'asc' | 'desc' | 'granny-asc' | 'granny-desc' )?"`
-}
-
 type gSummarize struct {
 	at
 	Props []*gHintProp `parser:"'summarize' @@*"`
@@ -444,13 +343,6 @@ type gMvExpand struct {
 	Limit *gExpr     `parser:"( 'limit' @@ )?"`
 }
 
-type gMvItem struct {
-	at
-	Name *gNameAny `parser:"( @@ '=' )?"`
-	X    *gExpr    `parser:"@@"`
-	To   *gTypeof  `parser:"( 'to' @@ )?"`
-}
-
 type gUnionOp struct {
 	at
 	Props  []*gUnionProp `parser:"'union' @@*"`
@@ -467,13 +359,6 @@ type gSort struct {
 	at
 	Name string      `parser:"@( 'sort' | 'order' ) 'by'"`
 	Keys []*gSortKey `parser:"@@ ( ',' @@ )*"`
-}
-
-type gSortKey struct {
-	at
-	X     *gExpr `parser:"@@"`
-	Order string `parser:"@( 'asc' | 'desc' )?"`
-	Nulls string `parser:"( 'nulls' @( 'first' | 'last' ) )?"`
 }
 
 type gTop struct {
@@ -561,7 +446,7 @@ type gEvaluate struct {
 type gPartition struct {
 	at
 	Props []*gHintProp `parser:"'partition' @@*"`
-	By    *gExpr       `parser:"'by' @@"`
+	By    *gNameAny    `parser:"'by' @@"`
 	Sub   *gSubquery   `parser:"( '(' @@ ')'"`
 	Query *gPipe       `parser:"| '{' @@ '}' )"`
 }

@@ -12,38 +12,6 @@ import (
 // where the equivalent participle alternatives would each open a backtracking
 // branch; expressions are mostly leaves, so this halves the parse time.
 
-// gLit is a literal: one or more adjacent strings, a number, a timespan, a
-// bool, or a literal the lexer kept whole (datetime(...), long(5), typeof(T)).
-type gLit struct {
-	at
-	Type  lexer.TokenType
-	Parts []string // the raw token text; several for adjacent strings
-}
-
-// Parse implements participle.Parseable.
-func (g *gLit) Parse(lex *lexer.PeekingLexer) error {
-	t := lex.Peek()
-	switch t.Type {
-	case tokInt, tokReal, tokTimespan, tokTypedLit, tokBool:
-	case tokString:
-		g.Type, g.Pos = tokString, t.Pos
-		for t.Type == tokString {
-			g.Parts = append(g.Parts, t.Value)
-			g.EndPos = endOf(t)
-			lex.Next()
-			t = lex.Peek()
-		}
-		return nil
-	default:
-		return participle.NextMatch
-	}
-	g.Type, g.Pos, g.EndPos, g.Parts = t.Type, t.Pos, endOf(t), []string{t.Value}
-	lex.Next()
-	return nil
-}
-
-// endOf is the EndPos a Parseable production records after its last token t
-// (see at: the end offset is kept in Column).
 func endOf(t *lexer.Token) lexer.Position {
 	end := t.Pos.Offset + len(t.Value)
 	return lexer.Position{Offset: end, Column: end}
@@ -143,23 +111,6 @@ func (g *gTypeof) Parse(lex *lexer.PeekingLexer) error {
 		return participle.NextMatch
 	}
 	g.Pos, g.EndPos, g.Raw = t.Pos, endOf(t), t.Value
-	lex.Next()
-	return nil
-}
-
-// gSign is a unary + or -.
-type gSign struct {
-	at
-	Op string
-}
-
-// Parse implements participle.Parseable.
-func (g *gSign) Parse(lex *lexer.PeekingLexer) error {
-	t := lex.Peek()
-	if t.Type != tokOp || (t.Value != "-" && t.Value != "+") {
-		return participle.NextMatch
-	}
-	g.Pos, g.EndPos, g.Op = t.Pos, endOf(t), t.Value
 	lex.Next()
 	return nil
 }

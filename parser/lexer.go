@@ -29,13 +29,6 @@ const (
 	tokPunct                               // other punctuation
 )
 
-var symbols = map[string]lexer.TokenType{
-	"EOF": lexer.EOF, "Ident": tokIdent, "Keyword": tokKeyword, "Int": tokInt,
-	"Real": tokReal, "Timespan": tokTimespan, "String": tokString,
-	"TypedLit": tokTypedLit, "Bool": tokBool, "Op": tokOp, "InOp": tokInOp,
-	"BetweenOp": tokBetween, "Punct": tokPunct,
-}
-
 // reserved lists the words Kusto refuses as bare names in an expression
 // (checked against Microsoft's parser); they are still matched as keywords
 // by the grammar, and allowed as names after '.', in declarations and as
@@ -144,7 +137,7 @@ type scanner struct {
 // lex splits src into tokens ending with an EOF token. It stops at the first
 // lexical error and returns the tokens before it.
 func lex(src string) ([]lexer.Token, *lexError) {
-	s := &scanner{src: src, toks: make([]lexer.Token, 0, len(src)/5+8)}
+	s := &scanner{src: src, toks: make([]lexer.Token, 0, len(src)/6+16)}
 	for s.pos < len(s.src) && s.err == nil {
 		s.next()
 	}
@@ -534,7 +527,17 @@ func (s *scanner) punct(start int) {
 // token slices directly, so Lex only serves participle's own entry points.
 type definition struct{}
 
-func (definition) Symbols() map[string]lexer.TokenType { return symbols }
+// Symbols builds the map on each call rather than reading a package variable:
+// the parsers are built during package initialisation, possibly before such
+// a variable is set.
+func (definition) Symbols() map[string]lexer.TokenType {
+	return map[string]lexer.TokenType{
+		"EOF": lexer.EOF, "Ident": tokIdent, "Keyword": tokKeyword, "Int": tokInt,
+		"Real": tokReal, "Timespan": tokTimespan, "String": tokString,
+		"TypedLit": tokTypedLit, "Bool": tokBool, "Op": tokOp, "InOp": tokInOp,
+		"BetweenOp": tokBetween, "Punct": tokPunct,
+	}
+}
 
 func (definition) Lex(_ string, r io.Reader) (lexer.Lexer, error) {
 	b, err := io.ReadAll(r)

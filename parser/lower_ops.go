@@ -58,7 +58,7 @@ func lowerOp2(g *gOp, sp Span) Operator {
 	case g.ProjectReorder != nil:
 		op := &ProjectReorderOp{Span: sp}
 		for _, r := range g.ProjectReorder.Cols {
-			op.Cols = append(op.Cols, &ReorderItem{Span: r.span(), Pattern: lowerPattern(r.Pattern), Order: r.Order})
+			op.Cols = append(op.Cols, r.Item)
 		}
 		return op
 	case g.MvExpand != nil:
@@ -128,7 +128,7 @@ func lowerWherePred(g *gWhere) Expr {
 }
 
 func lowerPartition(g *gPartition, sp Span) *PartitionOp {
-	op := &PartitionOp{Span: sp, Params: lowerHintProps(g.Props), By: lowerExpr(g.By)}
+	op := &PartitionOp{Span: sp, Params: lowerHintProps(g.Props), By: lowerNameAny(g.By)}
 	if g.Sub != nil {
 		op.Subquery = lowerSubquery(g.Sub)
 	} else {
@@ -162,7 +162,7 @@ func lowerJoinRight(g *gJoinRight) Expr {
 func lowerSortKeys(gs []*gSortKey) []*SortKey {
 	out := make([]*SortKey, len(gs))
 	for i, g := range gs {
-		out[i] = &SortKey{Span: g.span(), X: lowerExpr(g.X), Order: g.Order, Nulls: g.Nulls}
+		out[i] = g.Key
 	}
 	return out
 }
@@ -170,14 +170,7 @@ func lowerSortKeys(gs []*gSortKey) []*SortKey {
 func lowerMvItems(gs []*gMvItem) []*MvExpandItem {
 	out := make([]*MvExpandItem, len(gs))
 	for i, g := range gs {
-		it := &MvExpandItem{Span: g.span(), X: lowerExpr(g.X)}
-		if g.Name != nil {
-			it.Name = lowerNameAny(g.Name)
-		}
-		if g.To != nil {
-			it.To = typedLiteral(g.To.span(), g.To.Raw).(*TypeofExpr).Type
-		}
-		out[i] = it
+		out[i] = g.Item
 	}
 	return out
 }

@@ -1,10 +1,16 @@
 package parser
 
 import (
+	"path/filepath"
 	"encoding/json"
 	"fmt"
+	"github.com/alecthomas/participle/v2"
+	"github.com/alecthomas/participle/v2/lexer"
+	"github.com/stretchr/testify/require"
 	"os"
 	"reflect"
+	"sort"
+	"strings"
 	"testing"
 )
 
@@ -49,4 +55,109 @@ func TestScratch(t *testing.T) {
 	b, _ := json.MarshalIndent(dumpNode(s), "", " ")
 	fmt.Println(string(b))
 	fmt.Println("ERR:", err)
+}
+
+func TestTraceCount(t *testing.T) {
+	q := flagshipQuery(t)
+	var buf strings.Builder
+	toks, _ := lex(q)
+	p := participle.MustBuild[gStmt](participle.Lexer(definition{}), participle.UseLookahead(participle.MaxLookahead))
+	sp := &stmtSplitter{src: q, toks: toks}
+	for _, seg := range sp.split() {
+		body := toks[seg.from:seg.to]
+		if len(body) == 0 {
+			continue
+		}
+		peek, _ := lexer.Upgrade(&sliceLexer{toks: body, eof: lexer.Token{Type: lexer.EOF}})
+		_, err := p.ParseFromLexer(peek, participle.Trace(&buf))
+		require.NoError(t, err)
+	}
+	counts := map[string]int{}
+	for _, l := range strings.Split(buf.String(), "\n") {
+		f := strings.Fields(l)
+		if len(f) > 1 {
+			counts[strings.Join(f[1:], " ")]++
+		}
+	}
+	type kv struct {
+		k string
+		v int
+	}
+	var kvs []kv
+	for k, v := range counts {
+		kvs = append(kvs, kv{k, v})
+	}
+	sort.Slice(kvs, func(i, j int) bool { return kvs[i].v > kvs[j].v })
+	for _, e := range kvs[:40] {
+		fmt.Println(e.v, e.k)
+	}
+	fmt.Println(strings.Count(buf.String(), "\n"))
+}
+
+func TestTokCount(t *testing.T) {
+	q := flagshipQuery(t)
+	toks, _ := lex(q)
+	fmt.Println(len(q), len(toks))
+	total, n := 0, 0
+	for _, l := range readJSONL[corpusQuery](t, filepath.Join(sharedDir, "corpus", "queries.jsonl")) {
+		tk, _ := lex(l.Query)
+		total += len(l.Query)
+		n += len(tk)
+	}
+	fmt.Println(total, n, float64(total)/float64(n))
+}
+
+func TestErrs(t *testing.T) {
+	for _, q := range []string{
+		"T | where | where",
+		"T | foo",
+		"T | where x == \"abc",
+		"T | where x ==",
+		"T |",
+		"let x =",
+		"let f = (a:long) {",
+		"T | where (x > 1",
+		"T | project a b",
+		"T | summarize count() by",
+		"T\n| where x > 1\nT2",
+		"T | where x in ()",
+		"print dynamic([1,2,])",
+		"T | where x has_any dynamic([\"a\"])",
+		"T | join kind=inner (T2) on",
+		"T | sort x",
+		"T | take",
+		"let x = 1;; T",
+		";",
+		"T | extend x = 1 +",
+		"T | extend = 1",
+		"T | mv-expand",
+		"print datetime(2020",
+		"T | where x == 'a\nb'",
+		"T | where a == \"\\d\"",
+		"T | project-away",
+		"T | where x == 1 |",
+		"datatable(a:string)[\"x\"",
+		"T | render timechart with (title=)",
+		"T | where x = = 1",
+		"T | where x #",
+		"```abc",
+		"T | where x between (1 .. )",
+		"range x from 1 to 10",
+		"T | top 10",
+	} {
+		_, err := Parse(q)
+		fmt.Printf("%-40q => %v  [incomplete=%v]\n", q, err, IsIncomplete(err))
+	}
+}
+
+func TestRawErrs(t *testing.T) {
+	for _, q := range []string{"T | project-away", "T | project-reorder", "T | extend", "T | summarize count() by", "let f = (a:long) {", "T | mv-expand", "T | sort by", "T | where x in (1) | extend x = "} {
+		toks, _ := lex(q)
+		sp := &stmtSplitter{src: q, toks: toks}
+		seg := sp.split()[0]
+		body := toks[seg.from:seg.to]
+		peek, _ := lexer.Upgrade(&sliceLexer{toks: body, eof: lexer.Token{Type: lexer.EOF}})
+		_, err := stmtParser.ParseFromLexer(peek)
+		fmt.Printf("%-30q %v\n", q, err)
+	}
 }

@@ -7,19 +7,18 @@ import (
 	"unicode/utf8"
 )
 
-// appendJSONValue appends a scanned JSON value (its kind and raw text) to
-// a column whose type a schema declared, and reports false when the value
-// does not fit that type. Strings are read as text (see parseText);
+// appendJSONValue appends a scanned JSON value (its kind and raw text, and
+// a string's unescaped text) to a column whose type a schema declared, and
+// reports false when the value does not fit that type. Strings are read as text (see parseText);
 // numbers, bools, objects and arrays must match the type, except that any
 // of them fits a string column as its JSON text and a dynamic column as
 // itself.
-func appendJSONValue(c *Column, kind uint8, raw string, esc bool) bool {
+func appendJSONValue(c *Column, kind uint8, raw, text string) bool {
 	switch kind {
 	case kNull:
 		c.pushNull()
 		return true
 	case kStr:
-		text := stringText(raw, esc)
 		if c.typ == Dynamic {
 			c.pushValue(dynamicFromText(text, raw))
 			return true
@@ -132,16 +131,19 @@ func parseInteger(t Type, s string) (Value, bool) {
 // Kusto's ingestion parses it, so that form and nested JSON give the same
 // value. Text that is not JSON is a dynamic string; empty text is null.
 // raw, when not empty, is the JSON string literal the text came from,
-// reused to avoid quoting the text again.
+// reused to avoid quoting the text again when it has no escapes.
 func dynamicFromText(s, raw string) Value {
 	t := strings.TrimSpace(s)
 	if t == "" {
 		return Null(Dynamic)
 	}
-	if validJSON(t) {
-		return NewDynamic(compactJSON(t))
+	if ok, compact := validJSON(t); ok {
+		if !compact {
+			t = compactJSON(t)
+		}
+		return NewDynamic(t)
 	}
-	if raw != "" && strings.IndexByte(raw, '\\') < 0 && utf8.ValidString(raw) {
+	if raw != "" && len(raw) == len(s)+2 && utf8.ValidString(raw) {
 		return NewDynamic(raw)
 	}
 	return NewDynamic(QuoteJSON(s))

@@ -108,11 +108,11 @@ func (c *cells) push(k uint8, text string) {
 	c.stats.seen |= 1 << k
 }
 
-// add appends a JSON value of the given kind, raw as scanned.
-func (c *cells) add(kind uint8, raw string, esc bool) {
+// add appends a JSON value of the given kind, raw as scanned; text is the
+// unescaped text of a string.
+func (c *cells) add(kind uint8, raw, text string) {
 	switch kind {
 	case kStr:
-		text := stringText(raw, esc)
 		c.stats.noteString(text)
 		c.push(kStr, text)
 	case kNull:

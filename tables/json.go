@@ -206,6 +206,9 @@ func (f *fragment) decodeChunk(c chunk) error {
 func (f *fragment) row(sp span) error {
 	raw := f.p.data[sp.start:sp.end]
 	i := skipSpace(raw, 0)
+	if i == len(raw) {
+		return f.p.errAt(sp.start, "expected a JSON object")
+	}
 	if raw[i] != '{' {
 		if _, _, _, ok := scanValue(raw, i, &f.stack); !ok {
 			return f.p.syntaxError(raw, sp.start)
@@ -232,7 +235,9 @@ func (f *fragment) row(sp span) error {
 }
 
 // members walks the members of the object whose body starts at raw[i] and
-// returns the index after its closing brace.
+// returns the index after its closing brace. The key is looked up before
+// its value is read, so that the value of a skipped key is only validated,
+// and a kept string is validated and unescaped in one pass.
 func (f *fragment) members(raw string, i, base int) (int, bool) {
 	i = skipSpace(raw, i)
 	if i < len(raw) && raw[i] == '}' {
@@ -252,11 +257,8 @@ func (f *fragment) members(raw string, i, base int) (int, bool) {
 			return i, false
 		}
 		i = skipSpace(raw, i+1)
-		end, kind, esc, ok := scanValue(raw, i, &f.stack)
+		end, ok := f.value(f.column(key), raw, i, base)
 		if !ok {
-			return end, false
-		}
-		if !f.member(key, kind, raw[i:end], esc, base+i) {
 			return end, false
 		}
 		i = skipSpace(raw, end)
@@ -273,27 +275,41 @@ func (f *fragment) members(raw string, i, base int) (int, bool) {
 	}
 }
 
-// member stores one key's value of the current row; false means the value
-// does not fit its column's declared type (f.err says why).
-func (f *fragment) member(key string, kind uint8, raw string, esc bool, off int) bool {
-	idx := f.column(key)
-	if idx < 0 {
-		return true
+// value reads the value at raw[i] into column idx (-1: skip it) of the
+// current row. False means malformed JSON, or a value that does not fit
+// its column's declared type (then f.err says why).
+func (f *fragment) value(idx int, raw string, i, base int) (int, bool) {
+	var c *fragCol
+	if idx >= 0 && f.cols[idx].len() == f.rows {
+		c = f.cols[idx] // else a repeated key: the first one wins
 	}
-	c := f.cols[idx]
-	if c.len() > f.rows {
-		return true // a repeated key: the first one wins
+	if c == nil {
+		end, _, _, ok := scanValue(raw, i, &f.stack)
+		return end, ok
+	}
+	var end int
+	var kind uint8
+	var text string
+	ok := false
+	if i < len(raw) && raw[i] == '"' {
+		kind = kStr
+		end, text, ok = scanStringText(raw, i+1)
+	} else {
+		end, kind, _, ok = scanValue(raw, i, &f.stack)
+	}
+	if !ok {
+		return end, false
 	}
 	f.fill++
 	if c.col == nil {
-		c.cells.add(kind, raw, esc)
-		return true
+		c.cells.add(kind, raw[i:end], text)
+		return end, true
 	}
-	if !appendJSONValue(c.col, kind, raw, esc) {
-		f.err = f.p.errAt(off, "column '%s': cannot read %s as %s", c.name, preview(raw), c.col.Type())
-		return false
+	if !appendJSONValue(c.col, kind, raw[i:end], text) {
+		f.err = f.p.errAt(base+i, "column '%s': cannot read %s as %s", c.name, preview(raw[i:end]), c.col.Type())
+		return end, false
 	}
-	return true
+	return end, true
 }
 
 // column returns the column index of key, adding a column for a key not
@@ -519,6 +535,9 @@ func (ld *loader) arraySpans() ([]span, error) {
 				line(d, open))
 		}
 		end, ok := skipValue(d, i)
+		if ok && end == i {
+			return nil, ld.errAt(i, "expected an array element, found %s", preview(d[i:]))
+		}
 		if !ok {
 			return nil, ld.errAt(end,
 				"unexpected end of input: the array element starting at line %d is not closed",

@@ -17,6 +17,13 @@ import (
 //   - null matches null, and also the empty string, which is how a string
 //     column shows an absent value.
 func MatchJSON(v Value, want any) bool {
+	return MatchJSONWithin(v, want, 1e-9)
+}
+
+// MatchJSONWithin is MatchJSON with a given relative tolerance for reals,
+// for expectations whose numbers were rounded when written down. Reals may
+// also be expected as the strings "NaN", "Infinity" and "-Infinity".
+func MatchJSONWithin(v Value, want any, tol float64) bool {
 	if want == nil {
 		return v.IsNull() || (v.t == String && v.s == "")
 	}
@@ -56,10 +63,26 @@ func MatchJSON(v Value, want any) bool {
 	}
 	f, ok := number(want)
 	if !ok {
+		f, ok = specialFloat(want)
+	}
+	if !ok {
 		return false
 	}
 	g, _ := v.AsFloat()
-	return floatsClose(g, f)
+	return floatsWithin(g, f, tol)
+}
+
+// specialFloat reads the strings that stand for the reals JSON lacks.
+func specialFloat(x any) (float64, bool) {
+	switch x {
+	case "NaN":
+		return math.NaN(), true
+	case "Infinity":
+		return math.Inf(1), true
+	case "-Infinity":
+		return math.Inf(-1), true
+	}
+	return 0, false
 }
 
 func decodeJSON(s string, out *any) error {
@@ -83,14 +106,16 @@ func number(x any) (float64, bool) {
 	return 0, false
 }
 
-func floatsClose(a, b float64) bool {
+func floatsClose(a, b float64) bool { return floatsWithin(a, b, 1e-9) }
+
+func floatsWithin(a, b, tol float64) bool {
 	if math.IsNaN(a) || math.IsNaN(b) {
 		return math.IsNaN(a) && math.IsNaN(b)
 	}
 	if a == b {
 		return true
 	}
-	return math.Abs(a-b) <= 1e-9*math.Max(math.Abs(a), math.Abs(b))
+	return math.Abs(a-b) <= tol*math.Max(math.Abs(a), math.Abs(b))
 }
 
 // jsonEqual compares decoded JSON values by content.

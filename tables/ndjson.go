@@ -40,10 +40,10 @@ func (ld *loader) multiLineObject() (span, bool) {
 	if nl < 0 || skipSpace(d, start+nl) == len(d) {
 		return span{}, false
 	}
-	if validJSON(d[start : start+nl]) {
+	if ok, _ := validJSON(d[start : start+nl]); ok {
 		return span{}, false
 	}
-	if !validJSON(d[start:]) {
+	if ok, _ := validJSON(d[start:]); !ok {
 		return span{}, false
 	}
 	return span{start, len(d)}, true

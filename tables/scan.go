@@ -232,13 +232,88 @@ func scanKey(s string, i int) (int, bool) {
 }
 
 // validJSON reports whether s is one JSON value with optional surrounding
-// whitespace.
-func validJSON(s string) bool {
-	var buf [16]byte
-	stack := buf[:0]
+// whitespace, and whether that value is compact: without whitespace between
+// its tokens, so compactJSON would return it unchanged.
+func validJSON(s string) (ok, compact bool) {
+	var stack []byte
 	i := skipSpace(s, 0)
 	end, _, _, ok := scanValue(s, i, &stack)
-	return ok && skipSpace(s, end) == len(s)
+	if !ok || skipSpace(s, end) != len(s) {
+		return false, false
+	}
+	return true, !hasSpaceBetweenTokens(s[i:end])
+}
+
+// hasSpaceBetweenTokens reports whether valid JSON text has whitespace
+// outside its strings.
+func hasSpaceBetweenTokens(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '"':
+			end, _ := skipString(s, i+1)
+			i = end - 1
+		case ' ', '\t', '\n', '\r':
+			return true
+		}
+	}
+	return false
+}
+
+// scanStringText is scanString for a string whose text is wanted: it
+// returns the end and the unescaped text, which is a slice of s when the
+// string has no escapes and is built in the same pass otherwise.
+func scanStringText(s string, i int) (end int, text string, ok bool) {
+	q := strings.IndexByte(s[i:], '"')
+	if q < 0 {
+		return len(s), "", false
+	}
+	b := strings.IndexByte(s[i:i+q], '\\')
+	if b < 0 {
+		return i + q + 1, s[i : i+q], true
+	}
+	buf := make([]byte, 0, min(len(s)-i, max(2*q, 64)))
+	buf = append(buf, s[i:i+b]...)
+	for j := i + b; j < len(s); {
+		k := j
+		for k < len(s) && s[k] != '"' && s[k] != '\\' {
+			k++
+		}
+		buf = append(buf, s[j:k]...)
+		if k >= len(s) {
+			break
+		}
+		if s[k] == '"' {
+			return k + 1, unsafe.String(unsafe.SliceData(buf), len(buf)), true
+		}
+		if k+1 >= len(s) {
+			return len(s), "", false
+		}
+		j = k + 2
+		switch c := s[k+1]; c {
+		case '"', '\\', '/':
+			buf = append(buf, c)
+		case 'b':
+			buf = append(buf, '\b')
+		case 'f':
+			buf = append(buf, '\f')
+		case 'n':
+			buf = append(buf, '\n')
+		case 'r':
+			buf = append(buf, '\r')
+		case 't':
+			buf = append(buf, '\t')
+		case 'u':
+			if j+4 > len(s) || !isHex4(s[j:j+4]) {
+				return j, "", false
+			}
+			var r rune
+			r, j = unicodeEscape(s, j)
+			buf = utf8.AppendRune(buf, r)
+		default:
+			return k + 1, "", false
+		}
+	}
+	return len(s), "", false
 }
 
 // stringText returns the text of a JSON string literal (quotes included)

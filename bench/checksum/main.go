@@ -40,10 +40,11 @@ func main() {
 // run sums the rows of r and writes the summary to w.
 func run(r io.Reader, w io.Writer) error {
 	br := bufio.NewReaderSize(r, 1<<20)
-	var rows, tools, topics int
+	var rows, tools, topics, n int
 	var sum uint64
 	for {
 		line, err := br.ReadString('\n')
+		n++
 		if len(line) > 0 && gjson.Valid(line) {
 			src := gjson.Get(line, "source").String()
 			switch src {
@@ -55,7 +56,7 @@ func run(r io.Reader, w io.Writer) error {
 			rows++
 			sum += rowHash(line)
 		} else if len(line) > 0 && !blank(line) {
-			return fmt.Errorf("line %d is not a JSON object", rows+1)
+			return fmt.Errorf("line %d is not a JSON object", n)
 		}
 		if err == io.EOF {
 			break

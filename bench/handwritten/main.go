@@ -41,22 +41,10 @@ func main() {
 
 // run computes the query over dir and prints the row counts and checksum.
 func run(dir string, printRows bool) error {
-	idt, err := openTable(dir, "IdentityInfo")
+	out, err := compute(dir)
 	if err != nil {
 		return err
 	}
-	org := orgDomains(idt)
-	idt.close()
-
-	agents, err := openTable(dir, "AIAgentsInfo")
-	if err != nil {
-		return err
-	}
-	defer agents.close()
-
-	latest := pickLatest(agents)
-	out := expandChosen(agents, org, latest)
-
 	if printRows {
 		for _, r := range out {
 			fmt.Println(r.json())
@@ -64,6 +52,24 @@ func run(dir string, printRows bool) error {
 	}
 	printSummary(out)
 	return nil
+}
+
+// compute returns the query's result rows over dir. Their values are copies,
+// so they stay valid after the files are unmapped.
+func compute(dir string) ([]resultRow, error) {
+	idt, err := openTable(dir, "IdentityInfo")
+	if err != nil {
+		return nil, err
+	}
+	org := orgDomains(idt)
+	idt.close()
+
+	agents, err := openTable(dir, "AIAgentsInfo")
+	if err != nil {
+		return nil, err
+	}
+	defer agents.close()
+	return expandChosen(agents, org, pickLatest(agents)), nil
 }
 
 // printSummary prints the per-leg row counts and the order-independent

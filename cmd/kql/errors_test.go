@@ -9,6 +9,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 
+	"github.com/kql-offline/kql/engine"
 	"github.com/kql-offline/kql/parser"
 	"github.com/kql-offline/kql/tables"
 )
@@ -92,6 +93,12 @@ func TestPrintErrorKinds(t *testing.T) {
 			"q.kql:2:9: unknown column 'Stat'\n" +
 			"   2 | | where Stat == 1 and Nope == 2\n" +
 			"     |         ^^^^\n"},
+		{"internal error from the engine", src, &engine.InternalError{
+			Err:   parser.Errorf(parser.PhaseInternal, parser.Span{Start: 2, End: 3}, "internal error: boom"),
+			Stack: []byte("the stack\n")}, "" +
+			"q.kql:2:1: internal error: boom (please report this; run with --debug for the stack)\n" +
+			"   2 | | where Stat == 1 and Nope == 2\n" +
+			"     | ^\n"},
 		{"data error as is", nil, &tables.DataError{Path: "e.json", Line: 3, Msg: "bad"}, "e.json:3: bad\n"},
 		{"other", src, errors.New("disk on fire"), "kql: disk on fire\n"},
 	}
@@ -103,4 +110,17 @@ func TestPrintErrorKinds(t *testing.T) {
 			assert.Equal(t, c.want, b.String())
 		})
 	}
+}
+
+func TestEngineInternalErrorStackUnderDebug(t *testing.T) {
+	var b bytes.Buffer
+	a := &app{stderr: &b, termWidth: func() int { return 0 }, debug: true}
+	a.printError(plainSource("<query>", "print 1"), &engine.InternalError{
+		Err:   parser.Errorf(parser.PhaseInternal, parser.Span{Start: 0, End: 5}, "internal error: boom"),
+		Stack: []byte("goroutine 1 [running]:\n")})
+	assert.Equal(t, ""+
+		"<query>:1:1: internal error: boom (please report this; run with --debug for the stack)\n"+
+		"   1 | print 1\n"+
+		"     | ^^^^^\n"+
+		"goroutine 1 [running]:\n", b.String())
 }

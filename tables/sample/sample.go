@@ -116,3 +116,21 @@ func parseSchema(b []byte) (tables.Schema, error) {
 	}
 	return s, nil
 }
+
+// Schemas returns the column names and types of the Defender XDR tables the
+// sample holds (AIAgentsInfo, AgentsInfo, CloudAppEvents, IdentityInfo).
+// kql applies them to user files of those names when no --schema says
+// otherwise, so that exported text is typed as Kusto types it (an AIAgentId
+// is a guid, a Timestamp a datetime) and queries group and compare as they
+// do there.
+func Schemas() (map[string]tables.Schema, error) {
+	out := make(map[string]tables.Schema, len(files))
+	for _, f := range files {
+		s, err := parseSchema(f.schema)
+		if err != nil {
+			return nil, fmt.Errorf("sample %s schema: %w", f.name, err)
+		}
+		out[f.name] = s
+	}
+	return out, nil
+}
