@@ -143,7 +143,7 @@ func (b *binder) ident(id *parser.Ident, sch tables.Schema) *expr {
 func colExpr(i int, f tables.Field) *expr {
 	return &expr{typ: f.Type, name: f.Name, col: i + 1, build: func(_ *runCtx, in *tables.Table) (rowFn, error) {
 		col := in.Columns[i]
-		if f.Type == tables.String {
+		if col.Type() == tables.String {
 			strs := col.Strs()
 			return func(r int) tables.Value { return tables.NewString(strs[r]) }, nil
 		}

@@ -83,6 +83,36 @@ type PartitionOp struct {
 	Query    Expr      // the {...} form
 }
 
+// ScanStep is one step of scan: step Name [output=Output]: Pred [=>
+// Assigns]. Assigns are *NamedExpr.
+type ScanStep struct {
+	Span
+	Name    *Ident
+	Output  string // "", "all", "last" or "none"
+	Pred    Expr
+	Assigns []Expr
+}
+
+// ScanOp is scan [with_match_id=MatchID] [declare (Declare)] with (Steps).
+type ScanOp struct {
+	Span
+	MatchID *Ident // nil when not written
+	Declare []*Param
+	Steps   []*ScanStep
+}
+
+// FindExpr is find [params] [in (Tables)] where Pred [project-smart |
+// project Cols]. A typed column Name:type is a *ParseCapture.
+type FindExpr struct {
+	Span
+	Params       []*Property
+	Tables       []Expr
+	Pred         Expr
+	ProjectSmart bool
+	Project      []Expr
+}
+
+func (*FindExpr) exprNode()         {}
 func (*ExternalDataExpr) exprNode() {}
 func (*SearchExpr) exprNode()       {}
 
@@ -92,6 +122,8 @@ func (*ParseKvOp) opNode()           {}
 func (*TopNestedOp) opNode()         {}
 func (*PartitionOp) opNode()         {}
 func (*PartitionOp) OpName() string  { return "partition" }
+func (*ScanOp) opNode()              {}
+func (*ScanOp) OpName() string       { return "scan" }
 func (*SearchOp) OpName() string     { return "search" }
 func (*MakeSeriesOp) OpName() string { return "make-series" }
 func (*ParseKvOp) OpName() string    { return "parse-kv" }

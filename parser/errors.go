@@ -41,6 +41,9 @@ func unexpected(tok lexer.Token, expect string, toks []lexer.Token, seg segment)
 	sp := Span{off, off + len(tok.Value)}
 	prev := previousToken(toks, off)
 	found := describeFound(tok, seg)
+	if seg.from < len(toks) && off == toks[seg.from].Pos.Offset && tok.Type != lexer.EOF {
+		return &Error{Phase: PhaseSyntax, Span: sp, Msg: "expected a query or a let, set or declare statement, " + found}
+	}
 	if prev != nil && prev.Value == "|" && isWord(tok) && !operatorNames[tok.Value] {
 		return &Error{Phase: PhaseSyntax, Span: sp, Msg: "unknown tabular operator '" + tok.Value + "'"}
 	}
@@ -147,7 +150,7 @@ var operatorNames = setOf(
 	"parse-where", "render", "top", "project-away", "project-keep",
 	"project-rename", "union", "invoke", "evaluate", "take", "limit", "mv-apply",
 	"lookup", "make-series", "parse-kv", "search", "serialize", "as", "count",
-	"getschema", "sample", "top-nested", "partition",
+	"getschema", "sample", "top-nested", "partition", "scan",
 )
 
 // IsIncomplete reports whether err says the text stopped too early: inside

@@ -500,7 +500,7 @@ func (p *exprParser) tabular() (Expr, error) {
 }
 
 // sourceKeywords start a query that is not an expression.
-var sourceKeywords = setOf("union", "datatable", "externaldata", "print", "search")
+var sourceKeywords = setOf("union", "datatable", "externaldata", "print", "search", "find")
 
 func (p *exprParser) startsSource() bool {
 	t := p.peek()

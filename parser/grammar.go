@@ -93,6 +93,25 @@ type gSource struct {
 	External  *gExternal  `parser:"| @@"`
 	Print     *gPrint     `parser:"| @@"`
 	Search    *gSearch    `parser:"| @@"`
+	Find      *gFind      `parser:"| @@"`
+}
+
+// gFind is find [withsource=X] [in (Tables)] where Pred [project-smart |
+// project cols].
+type gFind struct {
+	at
+	Props   []*gUnionProp `parser:"'find' @@*"`
+	Tables  []*gUnionItem `parser:"( 'in' '(' @@ ( ',' @@ )* ')' )?"`
+	Pred    *gExpr        `parser:"'where'? @@"`
+	Smart   bool          `parser:"( @'project-smart'"`
+	Project []*gFindCol   `parser:"| 'project' @@ ( ',' @@ )* )?"`
+}
+
+// gFindCol is a column of find's project: Name[:Type] or pack_all().
+type gFindCol struct {
+	at
+	X    *gColumn  `parser:"@@"`
+	Type *gNameAny `parser:"( ':' @@ )?"`
 }
 
 type gUnionSrc struct {
@@ -271,6 +290,24 @@ type gOp struct {
 	Sample         *gSample         `parser:"| @@"`
 	TopNested      *gTopNested      `parser:"| @@"`
 	Partition      *gPartition      `parser:"| @@"`
+	Scan           *gScan           `parser:"| @@"`
+}
+
+// gScan is scan [with_match_id=Id] [declare (params)] with (steps).
+type gScan struct {
+	at
+	MatchID *gName       `parser:"'scan' ( 'with_match_id' '=' @@ )?"`
+	Declare []*gParam    `parser:"( 'declare' '(' @@ ( ',' @@ )* ')' )?"`
+	Steps   []*gScanStep `parser:"'with' '(' @@+ ')'"`
+}
+
+// gScanStep is step Name [output=all|last|none]: Pred [=> assignments];
+type gScanStep struct {
+	at
+	Name    *gNameAny  `parser:"'step' @@"`
+	Output  *gNameAny  `parser:"( 'output' '=' @@ )?"`
+	Pred    *gExpr     `parser:"':' @@"`
+	Assigns []*gColumn `parser:"( '=>' @@ ( ',' @@ )* )? ';'?"`
 }
 
 // gWhere accepts the legacy `where Name = X`, which Kusto reads as

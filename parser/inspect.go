@@ -152,6 +152,11 @@ func tabularChildren(k *kids, n Node) {
 		k.props(n.Params)
 		k.expr(n.Tables...)
 		k.expr(n.Pred)
+	case *FindExpr:
+		k.props(n.Params)
+		k.expr(n.Tables...)
+		k.expr(n.Pred)
+		k.expr(n.Project...)
 	default:
 		opChildren(k, n)
 	}
@@ -283,6 +288,18 @@ func opChildren3(k *kids, n Node) {
 		}
 	case *TopNestedLevel:
 		k.expr(n.Count, n.Of, n.Others, n.By)
+	case *ScanOp:
+		k.ident(n.MatchID)
+		for _, p := range n.Declare {
+			*k = append(*k, p)
+		}
+		for _, s := range n.Steps {
+			*k = append(*k, s)
+		}
+	case *ScanStep:
+		k.ident(n.Name)
+		k.expr(n.Pred)
+		k.expr(n.Assigns...)
 	case *PartitionOp:
 		k.props(n.Params)
 		k.expr(n.By)

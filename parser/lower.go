@@ -66,6 +66,9 @@ func lowerParams(gs []*gParam) []*Param {
 }
 
 func lowerColDecls(gs []*gColDecl) []*ColumnDecl {
+	if len(gs) == 0 {
+		return nil
+	}
 	out := make([]*ColumnDecl, len(gs))
 	for i, g := range gs {
 		out[i] = &ColumnDecl{Span: g.span(), Name: lowerNameAny(g.Name), Type: lowerNameAny(g.Type)}
@@ -115,9 +118,24 @@ func lowerSource(g *gSource) Expr {
 		s := g.Search
 		return &SearchExpr{Span: s.span(), Params: kindProp(s.Kind), Tables: lowerUnionItems(s.Tables),
 			Pred: lowerExpr(s.Pred)}
+	case g.Find != nil:
+		return lowerFind(g.Find)
 	default:
 		return lowerExpr(g.Expr)
 	}
+}
+
+func lowerFind(g *gFind) *FindExpr {
+	f := &FindExpr{Span: g.span(), Params: lowerUnionProps(g.Props), Tables: lowerUnionItems(g.Tables),
+		Pred: lowerExpr(g.Pred), ProjectSmart: g.Smart}
+	for _, c := range g.Project {
+		x := lowerColumn(c.X)
+		if id, ok := x.(*Ident); ok && c.Type != nil {
+			x = &ParseCapture{Span: c.span(), Name: id, Type: lowerNameAny(c.Type)}
+		}
+		f.Project = append(f.Project, x)
+	}
+	return f
 }
 
 func lowerUnionItems(gs []*gUnionItem) []Expr {

@@ -5,6 +5,9 @@ import "strings"
 func lowerExpr(g *gExpr) Expr { return g.X }
 
 func lowerExprs(gs []*gExpr) []Expr {
+	if len(gs) == 0 {
+		return nil
+	}
 	out := make([]Expr, len(gs))
 	for i, g := range gs {
 		out[i] = g.X
@@ -61,6 +64,9 @@ func lowerArg(g *gArg) Expr {
 func lowerColumn(g *gColumn) Expr { return g.X }
 
 func lowerColumns(gs []*gColumn) []Expr {
+	if len(gs) == 0 {
+		return nil
+	}
 	out := make([]Expr, len(gs))
 	for i, g := range gs {
 		out[i] = lowerColumn(g)

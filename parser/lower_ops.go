@@ -98,6 +98,8 @@ func lowerOp3(g *gOp, sp Span) Operator {
 			Schema: lowerColDecls(e.Schema)}
 	case g.Partition != nil:
 		return lowerPartition(g.Partition, sp)
+	case g.Scan != nil:
+		return lowerScan(g.Scan, sp)
 	case g.Invoke != nil:
 		return &InvokeOp{Span: sp, Call: lowerCall(g.Invoke.Call)}
 	case g.MakeSeries != nil:
@@ -133,6 +135,22 @@ func lowerPartition(g *gPartition, sp Span) *PartitionOp {
 		op.Subquery = lowerSubquery(g.Sub)
 	} else {
 		op.Query = lowerPipe(g.Query)
+	}
+	return op
+}
+
+func lowerScan(g *gScan, sp Span) *ScanOp {
+	op := &ScanOp{Span: sp, Declare: lowerParams(g.Declare)}
+	if g.MatchID != nil {
+		op.MatchID = lowerName(g.MatchID)
+	}
+	for _, s := range g.Steps {
+		step := &ScanStep{Span: s.span(), Name: lowerNameAny(s.Name), Pred: lowerExpr(s.Pred),
+			Assigns: lowerColumns(s.Assigns)}
+		if s.Output != nil {
+			step.Output = s.Output.Ident
+		}
+		op.Steps = append(op.Steps, step)
 	}
 	return op
 }

@@ -49,9 +49,12 @@ func Parse(src string) (script *Script, err error) {
 	p := &stmtSplitter{src: src, toks: toks, truncated: lerr != nil}
 	for _, seg := range p.split() {
 		if seg.last && lerr != nil {
-			break // the lexical error already describes this statement
+			seg.end = lerr.span.Start
 		}
-		st, e := parseStmt(src, toks, seg)
+		st, e := parseStmt(toks, seg)
+		if e != nil && seg.last && lerr != nil && e.Span.Start >= lerr.span.Start {
+			continue // the text stopped at the lexical error, which says it better
+		}
 		if e != nil {
 			errs = appendError(errs, e)
 			continue
@@ -71,6 +74,7 @@ func Parse(src string) (script *Script, err error) {
 // semicolon at toks[to] or by the end of the text.
 type segment struct {
 	from, to int
+	end      int  // the offset where the statement's text ends
 	semi     bool // ended by ';'
 	last     bool // the final segment of the text
 }
@@ -100,7 +104,7 @@ func (p *stmtSplitter) split() []segment {
 			}
 		case ";":
 			if depth == 0 {
-				segs = append(segs, segment{from: from, to: i, semi: true})
+				segs = append(segs, segment{from: from, to: i, end: t.Pos.Offset, semi: true})
 				from = i + 1
 			}
 		}
@@ -109,12 +113,12 @@ func (p *stmtSplitter) split() []segment {
 	if !p.truncated {
 		end-- // leave the EOF token out
 	}
-	return append(segs, segment{from: from, to: end, last: true})
+	return append(segs, segment{from: from, to: end, end: len(p.src), last: true})
 }
 
 // parseStmt parses one segment. A blank segment is a statement only when it
 // is the empty tail after a final ';' (or an empty text).
-func parseStmt(src string, toks []lexer.Token, seg segment) (Stmt, *Error) {
+func parseStmt(toks []lexer.Token, seg segment) (Stmt, *Error) {
 	body := toks[seg.from:seg.to]
 	if len(body) == 0 {
 		if seg.last {
@@ -124,10 +128,7 @@ func parseStmt(src string, toks []lexer.Token, seg segment) (Stmt, *Error) {
 		return nil, &Error{Phase: PhaseSyntax, Span: Span{semi.Pos.Offset, semi.Pos.Offset + 1},
 			Msg: "expected a statement before ';', found ';'"}
 	}
-	eofAt := len(src)
-	if seg.semi {
-		eofAt = toks[seg.to].Pos.Offset
-	}
+	eofAt := seg.end
 	last := body[len(body)-1]
 	eof := lexer.Token{Type: lexer.EOF, Pos: lexer.Position{Offset: eofAt, Column: last.Pos.Offset + len(last.Value)}}
 	sl := &sliceLexer{toks: body, eof: eof}

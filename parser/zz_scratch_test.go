@@ -1,13 +1,13 @@
 package parser
 
 import (
-	"path/filepath"
 	"encoding/json"
 	"fmt"
 	"github.com/alecthomas/participle/v2"
 	"github.com/alecthomas/participle/v2/lexer"
 	"github.com/stretchr/testify/require"
 	"os"
+	"path/filepath"
 	"reflect"
 	"sort"
 	"strings"
@@ -160,4 +160,110 @@ func TestRawErrs(t *testing.T) {
 		_, err := stmtParser.ParseFromLexer(peek)
 		fmt.Printf("%-30q %v\n", q, err)
 	}
+}
+
+func goLit(rv reflect.Value) string {
+	switch rv.Kind() {
+	case reflect.Interface:
+		if rv.IsNil() {
+			return "nil"
+		}
+		return goLit(rv.Elem())
+	case reflect.Pointer:
+		if rv.IsNil() {
+			return "nil"
+		}
+		e := rv.Elem()
+		if e.Type() == reflect.TypeOf(Ident{}) {
+			s := e.Interface().(Ident)
+			if s.Bracketed {
+				return fmt.Sprintf("brid(%d, %d, %q)", s.Start, s.End, s.Name)
+			}
+			return fmt.Sprintf("id(%d, %d, %q)", s.Start, s.End, s.Name)
+		}
+		if e.Type() == reflect.TypeOf(Literal{}) {
+			s := e.Interface().(Literal)
+			if s.Null {
+				return fmt.Sprintf("null(%d, %d, %s)", s.Start, s.End, kindName(s.Kind))
+			}
+			return fmt.Sprintf("lit(%d, %d, %s, %q)", s.Start, s.End, kindName(s.Kind), s.Text)
+		}
+		return "&" + goLit(e)
+	case reflect.Struct:
+		if rv.Type() == reflect.TypeOf(Span{}) {
+			s := rv.Interface().(Span)
+			return fmt.Sprintf("sp(%d, %d)", s.Start, s.End)
+		}
+		var parts []string
+		for i := 0; i < rv.NumField(); i++ {
+			f := rv.Type().Field(i)
+			v := rv.Field(i)
+			if v.IsZero() {
+				continue
+			}
+			parts = append(parts, f.Name+": "+goLit(v))
+		}
+		return rv.Type().Name() + "{" + strings.Join(parts, ", ") + "}"
+	case reflect.Slice:
+		var parts []string
+		for i := 0; i < rv.Len(); i++ {
+			parts = append(parts, goLit(rv.Index(i)))
+		}
+		return rv.Type().String() + "{" + strings.Join(parts, ", ") + "}"
+	case reflect.String:
+		return fmt.Sprintf("%q", rv.String())
+	default:
+		return fmt.Sprintf("%v", rv.Interface())
+	}
+}
+
+func kindName(k LitKind) string {
+	return []string{"LitNull", "LitBool", "LitInt", "LitLong", "LitReal", "LitDecimal", "LitString", "LitDateTime", "LitTimespan", "LitGUID"}[k]
+}
+
+func TestGen(t *testing.T) {
+	s, err := Parse(os.Getenv("Q"))
+	require.NoError(t, err)
+	for _, st := range s.Stmts {
+		fmt.Println(strings.ReplaceAll(goLit(reflect.ValueOf(st)), "parser.", ""))
+	}
+}
+
+func TestGenTable(t *testing.T) {
+	b, _ := os.ReadFile("/tmp/gen/cases2.txt")
+	var out strings.Builder
+	for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+		parts := strings.Split(line, " ||| ")
+		name := parts[0]
+		srcs := parts[1:]
+		var qs []string
+		for _, s := range srcs {
+			qs = append(qs, fmt.Sprintf("%q", strings.ReplaceAll(s, "⏎", "\n")))
+		}
+		s, err := Parse(strings.ReplaceAll(srcs[0], "⏎", "\n"))
+		if err != nil {
+			fmt.Fprintf(&out, "// %s: ERROR %v\n", name, err)
+			continue
+		}
+		var stmts []string
+		for _, st := range s.Stmts {
+			stmts = append(stmts, strings.ReplaceAll(goLit(reflect.ValueOf(st)), "parser.", ""))
+		}
+		fmt.Fprintf(&out, "{name: %q, srcs: []string{%s},\n\twant: []Stmt{\n\t\t%s,\n\t}},\n", name, strings.Join(qs, ", "), strings.Join(stmts, ",\n\t\t"))
+	}
+	os.WriteFile("/tmp/gen/table.go.txt", []byte(out.String()), 0o644)
+}
+
+// splitSrcs splits alternative spellings separated by "|" where the next
+// character is not a space (queries use " | ").
+func splitSrcs(s string) []string {
+	var out []string
+	start := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] == '|' && i+1 < len(s) && s[i+1] != ' ' && (i == 0 || s[i-1] != ' ') {
+			out = append(out, s[start:i])
+			start = i + 1
+		}
+	}
+	return append(out, s[start:])
 }

@@ -96,7 +96,10 @@ func TestFlagshipFixtures(t *testing.T) {
 		t.Run(form, func(t *testing.T) {
 			schemas, err := sample.Schemas()
 			require.NoError(t, err)
-			ts, err := tables.LoadDir(filepath.Join("..", "testdata", "flagship", form), schemas)
+			// As kql run does: the known tables' schemas type the columns
+			// the files have.
+			ts, err := tables.LoadDirWith(filepath.Join("..", "testdata", "flagship", form),
+				func(name string) tables.LoadOptions { return tables.LoadOptions{Hints: schemas[name]} })
 			require.NoError(t, err)
 			cat := engine.NewCatalog(ts...)
 			res, err := run(t, query, cat, sample.Now())

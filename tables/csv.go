@@ -55,10 +55,7 @@ func (ld *loader) loadCSV() (*Table, error) {
 
 // csvHeader checks the header's names and sets up its columns.
 func (ld *loader) csvHeader(r *csv.Reader, header []string) ([]*csvCol, error) {
-	declared := map[string]Type{}
-	for _, f := range ld.opts.Schema {
-		declared[f.Name] = f.Type
-	}
+	declared := ld.opts.declaredTypes()
 	project := map[string]bool{}
 	for _, name := range ld.opts.Columns {
 		project[name] = true
@@ -159,10 +156,7 @@ func (ld *loader) csvTable(cols []*csvCol, rows int) *Table {
 // csvColumn finishes one column: typed already, inferred from its text, or
 // all null when the file lacks it.
 func (ld *loader) csvColumn(name string, c *csvCol, rows int) (Field, *Column) {
-	declared := Unknown
-	if i := ld.opts.Schema.Index(name); i >= 0 {
-		declared = ld.opts.Schema[i].Type
-	}
+	declared := ld.opts.declaredTypes()[name]
 	switch {
 	case c == nil:
 		if declared == Unknown {

@@ -43,10 +43,7 @@ type jsonPlan struct {
 }
 
 func (ld *loader) jsonPlan() *jsonPlan {
-	p := &jsonPlan{loader: ld, declared: map[string]Type{}}
-	for _, f := range ld.opts.Schema {
-		p.declared[f.Name] = f.Type
-	}
+	p := &jsonPlan{loader: ld, declared: ld.opts.declaredTypes()}
 	if ld.opts.Columns == nil {
 		p.pre = ld.opts.Schema
 		return p
@@ -151,14 +148,15 @@ var minChunk = 1 << 20
 
 // fragment is the columns one worker decoded from one chunk.
 type fragment struct {
-	p     *jsonPlan
-	cols  []*fragCol
-	index map[string]int // key -> column, -1 for a key not decoded
-	rows  int
-	next  int // the column the next key probably names
-	fill  int // columns filled by the current row
-	err   error
-	stack []byte // scratch for scanValue
+	p       *jsonPlan
+	cols    []*fragCol
+	index   map[string]int // key -> column, -1 for a key not decoded
+	rows    int
+	next    int // the column the next key probably names
+	fill    int // columns filled by the current row
+	err     error
+	stack   []byte // scratch for scanValue
+	scratch []byte // scratch for unescaping
 }
 
 func (p *jsonPlan) newFragment() *fragment {
@@ -293,7 +291,7 @@ func (f *fragment) value(idx int, raw string, i, base int) (int, bool) {
 	ok := false
 	if i < len(raw) && raw[i] == '"' {
 		kind = kStr
-		end, text, ok = scanStringText(raw, i+1)
+		end, text, ok = scanStringText(raw, i+1, &f.scratch)
 	} else {
 		end, kind, _, ok = scanValue(raw, i, &f.stack)
 	}
@@ -462,7 +460,7 @@ func (p *jsonPlan) mergeColumns(frags []*fragment) []*mergedCol {
 	}
 	for _, f := range frags {
 		for _, c := range f.cols {
-			m := add(c.name, Unknown)
+			m := add(c.name, p.declared[c.name])
 			if c.col == nil {
 				m.stats.merge(c.cells.stats)
 			}

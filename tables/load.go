@@ -43,6 +43,23 @@ type LoadOptions struct {
 	Format string
 	// Columns, when non-nil, lists the only columns to decode.
 	Columns []string
+	// Hints types the columns the data has, like Schema, but adds no column
+	// and keeps the data's column order. kql passes the known Sentinel
+	// schemas this way, so that a file lacking a column still lacks it
+	// (column_ifexists sees the truth). Schema wins where both name a column.
+	Hints Schema
+}
+
+// declaredTypes returns the type of every column the options declare.
+func (o LoadOptions) declaredTypes() map[string]Type {
+	out := make(map[string]Type, len(o.Hints)+len(o.Schema))
+	for _, f := range o.Hints {
+		out[f.Name] = f.Type
+	}
+	for _, f := range o.Schema {
+		out[f.Name] = f.Type
+	}
+	return out
 }
 
 // DataError reports malformed input or a value that does not fit its
@@ -241,6 +258,13 @@ func lineCol(data string, off int) (int, int) {
 // name are an error naming both, rather than one silently shadowing the
 // other.
 func LoadDir(dir string, schemas map[string]Schema) ([]*Table, error) {
+	return LoadDirWith(dir, func(name string) LoadOptions {
+		return LoadOptions{Name: name, Schema: schemas[name]}
+	})
+}
+
+// LoadDirWith is LoadDir with the options of each table chosen by its name.
+func LoadDirWith(dir string, options func(name string) LoadOptions) ([]*Table, error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return nil, err
@@ -258,7 +282,9 @@ func LoadDir(dir string, schemas map[string]Schema) ([]*Table, error) {
 				Msg: fmt.Sprintf("table %s is also defined by %s", name, prev)}
 		}
 		seen[name] = path
-		t, err := LoadFile(path, LoadOptions{Name: name, Schema: schemas[name]})
+		opts := options(name)
+		opts.Name = name
+		t, err := LoadFile(path, opts)
 		if err != nil {
 			return nil, err
 		}

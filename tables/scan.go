@@ -1,6 +1,8 @@
 package tables
 
 import (
+	"encoding/binary"
+	"math/bits"
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -31,33 +33,27 @@ const maxDepth = 10000
 // (JSON text inside a string has one every few bytes) is finished by a
 // byte loop, which checks every escape.
 func scanString(s string, i int) (end int, esc, ok bool) {
-	q := strings.IndexByte(s[i:], '"')
-	if q < 0 {
-		return len(s), false, false
+	b := quoteOrBackslash(s, i)
+	if b < len(s) && s[b] == '"' {
+		return b + 1, false, true
 	}
-	b := strings.IndexByte(s[i:i+q], '\\')
-	if b < 0 {
-		return i + q + 1, false, true
-	}
-	for j := i + b; j < len(s); j++ {
-		switch s[j] {
-		case '"':
+	for j := b; j < len(s); j = quoteOrBackslash(s, j+1) {
+		if s[j] == '"' {
 			return j + 1, true, true
-		case '\\':
-			j++
-			if j >= len(s) {
+		}
+		j++
+		if j >= len(s) {
+			return j, true, false
+		}
+		switch s[j] {
+		case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+		case 'u':
+			if j+5 > len(s) || !isHex4(s[j+1:j+5]) {
 				return j, true, false
 			}
-			switch s[j] {
-			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
-			case 'u':
-				if j+5 > len(s) || !isHex4(s[j+1:j+5]) {
-					return j, true, false
-				}
-				j += 4
-			default:
-				return j, true, false
-			}
+			j += 4
+		default:
+			return j, true, false
 		}
 	}
 	return len(s), true, false
@@ -261,32 +257,28 @@ func hasSpaceBetweenTokens(s string) bool {
 
 // scanStringText is scanString for a string whose text is wanted: it
 // returns the end and the unescaped text, which is a slice of s when the
-// string has no escapes and is built in the same pass otherwise.
-func scanStringText(s string, i int) (end int, text string, ok bool) {
-	q := strings.IndexByte(s[i:], '"')
-	if q < 0 {
+// string has no escapes. Otherwise the text is unescaped into scratch in
+// the same pass and copied out at its exact size, so a column holds no
+// spare capacity and scratch is reused from value to value.
+func scanStringText(s string, i int, scratch *[]byte) (end int, text string, ok bool) {
+	b := quoteOrBackslash(s, i)
+	if b >= len(s) {
 		return len(s), "", false
 	}
-	b := strings.IndexByte(s[i:i+q], '\\')
-	if b < 0 {
-		return i + q + 1, s[i : i+q], true
+	if s[b] == '"' {
+		return b + 1, s[i:b], true
 	}
-	buf := make([]byte, 0, min(len(s)-i, max(2*q, 64)))
-	buf = append(buf, s[i:i+b]...)
-	for j := i + b; j < len(s); {
-		k := j
-		for k < len(s) && s[k] != '"' && s[k] != '\\' {
-			k++
-		}
+	b -= i
+	buf := append((*scratch)[:0], s[i:i+b]...)
+	defer func() { *scratch = buf }()
+	for j := i + b; ; {
+		k := quoteOrBackslash(s, j)
 		buf = append(buf, s[j:k]...)
-		if k >= len(s) {
-			break
-		}
-		if s[k] == '"' {
-			return k + 1, unsafe.String(unsafe.SliceData(buf), len(buf)), true
-		}
 		if k+1 >= len(s) {
 			return len(s), "", false
+		}
+		if s[k] == '"' {
+			return k + 1, string(buf), true
 		}
 		j = k + 2
 		switch c := s[k+1]; c {
@@ -313,7 +305,37 @@ func scanStringText(s string, i int) (end int, text string, ok bool) {
 			return k + 1, "", false
 		}
 	}
-	return len(s), "", false
+}
+
+// SWAR constants: one in every byte, the high bit of every byte.
+const (
+	lows  = 0x0101010101010101
+	highs = 0x8080808080808080
+)
+
+// quoteOrBackslash returns the index of the first '"' or '\\' in s at or
+// after i, or len(s). It tests eight bytes per step (a byte equals c where
+// x^(c*lows) has a zero byte, and the lowest set bit of the zero-byte test
+// marks the first one); text inside JSON strings that hold JSON text has
+// an escape every few bytes, too often for IndexByte's start-up cost.
+func quoteOrBackslash(s string, i int) int {
+	b := unsafe.Slice(unsafe.StringData(s), len(s))
+	for ; i+8 <= len(b); i += 8 {
+		x := binary.LittleEndian.Uint64(b[i:])
+		q := x ^ ('"' * lows)
+		e := x ^ ('\\' * lows)
+		m := (q - lows) &^ q & highs
+		m |= (e - lows) &^ e & highs
+		if m != 0 {
+			return i + bits.TrailingZeros64(m)/8
+		}
+	}
+	for ; i < len(b); i++ {
+		if b[i] == '"' || b[i] == '\\' {
+			return i
+		}
+	}
+	return len(b)
 }
 
 // stringText returns the text of a JSON string literal (quotes included)

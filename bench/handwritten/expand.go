@@ -37,15 +37,17 @@ type job struct {
 
 // jobs lists the chosen rows in file order, one entry per distinct row.
 func jobs(p *agentPicks) []job {
-	js := make([]job, 0, 2*len(p.rows))
-	for _, l := range p.rows {
+	n := 0
+	p.each(func(latest) { n += 2 })
+	js := make([]job, 0, n)
+	p.each(func(l latest) {
 		if l.nonA365.off >= 0 {
 			js = append(js, job{l.nonA365.off, legTools})
 		}
 		if l.all.off >= 0 {
 			js = append(js, job{l.all.off, legTopics})
 		}
-	}
+	})
 	slices.SortFunc(js, func(a, b job) int { return a.off - b.off })
 	merged := js[:0]
 	for _, j := range js {

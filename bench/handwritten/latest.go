@@ -1,7 +1,9 @@
 package main
 
 import (
+	"hash/maphash"
 	"math"
+	"sync"
 
 	"github.com/tidwall/gjson"
 )
@@ -19,10 +21,17 @@ type pick struct {
 	ticks int64
 }
 
-// better reports whether c should replace p as the arg_max row. Ties keep the
-// row seen first; the query leaves the choice open.
+// better reports whether c should replace p as the arg_max row. noTicks is
+// below every real instant. The query leaves ties open; taking the earlier
+// row makes the choice independent of goroutine timing.
 func (p pick) better(c pick) bool {
-	return p.off < 0 || (c.ticks != noTicks && c.ticks > p.ticks)
+	if p.off < 0 {
+		return true
+	}
+	if c.ticks != p.ticks {
+		return c.ticks > p.ticks
+	}
+	return c.off < p.off
 }
 
 // latest holds both arg_max results of one agent: over all rows (topics leg)
@@ -31,97 +40,101 @@ type latest struct {
 	all, nonA365 pick
 }
 
-// agentPicks maps AIAgentId to an index into rows. Ids in GUID form are keyed
-// by their 16 bytes, which keeps the map small and needs no key copy; any
-// other id is copied off the mapped file into byName.
+// shardCount splits the agent table so that the pass 1 goroutines share one
+// copy of it (half the memory of a table per goroutine plus a merge) and
+// rarely wait on the same lock.
+const shardCount = 64
+
+// agentPicks maps AIAgentId to its latest rows.
 type agentPicks struct {
+	seed   maphash.Seed
+	shards [shardCount]shard
+}
+
+// shard maps ids to indexes into rows. Ids in GUID form are keyed by their 16
+// bytes, which keeps the map small and needs no key copy; any other id is
+// copied off the mapped file into byName.
+type shard struct {
+	mu     sync.Mutex
 	byGUID map[[16]byte]int32
 	byName map[string]int32
 	rows   []latest
 }
 
 func newAgentPicks() *agentPicks {
-	return &agentPicks{byGUID: make(map[[16]byte]int32), byName: make(map[string]int32)}
-}
-
-// slot returns the entry of id, creating it when absent.
-func (a *agentPicks) slot(id string) *latest {
-	if g, ok := parseGUID(id); ok {
-		i, ok := a.byGUID[g]
-		if !ok {
-			i = a.grow()
-			a.byGUID[g] = i
-		}
-		return &a.rows[i]
+	a := &agentPicks{seed: maphash.MakeSeed()}
+	for i := range a.shards {
+		a.shards[i].byGUID = make(map[[16]byte]int32)
+		a.shards[i].byName = make(map[string]int32)
 	}
-	i, ok := a.byName[id]
-	if !ok {
-		i = a.grow()
-		a.byName[cloneString(id)] = i
-	}
-	return &a.rows[i]
-}
-
-// grow appends an empty entry and returns its index.
-func (a *agentPicks) grow() int32 {
-	a.rows = append(a.rows, latest{all: pick{off: -1}, nonA365: pick{off: -1}})
-	return int32(len(a.rows) - 1)
+	return a
 }
 
 // add offers one row to the agent's two arg_max slots.
 func (a *agentPicks) add(id string, c pick, a365 bool) {
-	l := a.slot(id)
+	g, isGUID := parseGUID(id)
+	var s *shard
+	if isGUID {
+		s = &a.shards[g[15]%shardCount]
+	} else {
+		s = &a.shards[maphash.String(a.seed, id)%shardCount]
+	}
+	s.mu.Lock()
+	l := s.slot(id, g, isGUID)
 	if l.all.better(c) {
 		l.all = c
 	}
 	if !a365 && l.nonA365.better(c) {
 		l.nonA365 = c
 	}
+	s.mu.Unlock()
 }
 
-// merge folds o into a; a's chunk precedes o's in the file.
-func (a *agentPicks) merge(o *agentPicks) {
-	for g, i := range o.byGUID {
-		j, ok := a.byGUID[g]
-		if !ok {
-			j = a.grow()
-			a.byGUID[g] = j
+// slot returns the entry of id (whose GUID form is g when isGUID), creating
+// it when absent.
+func (s *shard) slot(id string, g [16]byte, isGUID bool) *latest {
+	var i int32
+	var ok bool
+	if isGUID {
+		if i, ok = s.byGUID[g]; !ok {
+			i = s.grow()
+			s.byGUID[g] = i
 		}
-		a.rows[j].fold(o.rows[i])
+	} else if i, ok = s.byName[id]; !ok {
+		i = s.grow()
+		s.byName[cloneString(id)] = i
 	}
-	for id, i := range o.byName {
-		a.slot(id).fold(o.rows[i])
-	}
+	return &s.rows[i]
 }
 
-// fold takes r's picks where they beat l's.
-func (l *latest) fold(r latest) {
-	if r.all.off >= 0 && l.all.better(r.all) {
-		l.all = r.all
-	}
-	if r.nonA365.off >= 0 && l.nonA365.better(r.nonA365) {
-		l.nonA365 = r.nonA365
+// grow appends an empty entry and returns its index.
+func (s *shard) grow() int32 {
+	s.rows = append(s.rows, latest{all: pick{off: -1}, nonA365: pick{off: -1}})
+	return int32(len(s.rows) - 1)
+}
+
+// each calls fn with every agent's entry.
+func (a *agentPicks) each(fn func(latest)) {
+	for i := range a.shards {
+		for _, l := range a.shards[i].rows {
+			fn(l)
+		}
 	}
 }
 
 // pickLatest is pass 1: it reads only Timestamp, RegistrySource and AIAgentId
-// of every row, in parallel chunks, and merges the per-chunk winners.
+// of every row, two goroutines each taking half of the file.
 func pickLatest(t *table) *agentPicks {
 	cuts := t.split(workers)
-	parts := make([]*agentPicks, workers)
+	p := newAgentPicks()
 	parallel(workers, func(w int) {
-		p := newAgentPicks()
 		t.eachLine(cuts[w], cuts[w+1], func(off int, line string) {
 			id, c, a365 := keyFields(line)
 			c.off = off
 			p.add(id, c, a365)
 		})
-		parts[w] = p
 	})
-	for _, p := range parts[1:] {
-		parts[0].merge(p)
-	}
-	return parts[0]
+	return p
 }
 
 // keyFields reads the three pass-1 columns with a single walk over the

@@ -58,6 +58,10 @@ func loadCatalog(d dataSpec) (*engine.Catalog, error) {
 		return engine.NewCatalog(ts...), nil
 	}
 
+	hints, err := sample.Schemas()
+	if err != nil {
+		return nil, err
+	}
 	var schemas map[string]tables.Schema
 	if d.schemaDir != "" {
 		if err := mustExist("schema directory", d.schemaDir); err != nil {
@@ -75,7 +79,9 @@ func loadCatalog(d dataSpec) (*engine.Catalog, error) {
 		if err := mustExist("data directory", dir); err != nil {
 			return nil, err
 		}
-		ts, err := tables.LoadDir(dir, schemas)
+		ts, err := tables.LoadDirWith(dir, func(name string) tables.LoadOptions {
+			return tables.LoadOptions{Schema: schemas[name], Hints: hints[name]}
+		})
 		if err != nil {
 			return nil, err
 		}
@@ -87,7 +93,7 @@ func loadCatalog(d dataSpec) (*engine.Catalog, error) {
 		if err := mustExist("table file", f.path); err != nil {
 			return nil, err
 		}
-		t, err := tables.LoadFile(f.path, tables.LoadOptions{Name: f.name, Schema: schemas[f.name]})
+		t, err := tables.LoadFile(f.path, tables.LoadOptions{Name: f.name, Schema: schemas[f.name], Hints: hints[f.name]})
 		if err != nil {
 			return nil, err
 		}
