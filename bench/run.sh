@@ -143,7 +143,7 @@ bench() {
 			fi
 		fi
 		if [ "$rc" != 0 ]; then
-			status="failed (exit $rc, see results/$set-$prog-$i.err)"
+			status="failed (exit $rc, see bench/out/results/$set-$prog-$i.err)"
 			break
 		fi
 		walls+="$(wall_seconds "$p.time") "

@@ -19,6 +19,11 @@ import (
 // sharedDir is the read-only reference material mounted beside the repo.
 var sharedDir = filepath.Join("..", "..", "shared")
 
+// statShared reports whether the shared corpus is mounted.
+func statShared() (os.FileInfo, error) {
+	return os.Stat(filepath.Join(sharedDir, "corpus"))
+}
+
 func requireShared(t testing.TB, rel string) string {
 	t.Helper()
 	p := filepath.Join(sharedDir, rel)

@@ -40,7 +40,11 @@ var (
 // token cannot start an expression, so that participle tries its other
 // alternatives.
 func (g *gExpr) Parse(lex *lexer.PeekingLexer) error {
-	p := exprParser{lex: lex}
+	return g.parse(lex, false)
+}
+
+func (g *gExpr) parse(lex *lexer.PeekingLexer, colon bool) error {
+	p := exprParser{lex: lex, colon: colon}
 	if !p.startsOperand() {
 		return participle.NextMatch
 	}
@@ -87,6 +91,26 @@ func precedence(t *lexer.Token) int {
 
 type exprParser struct {
 	lex *lexer.PeekingLexer
+	// colon allows search's `Column:"text"` (has) operator. It is only on
+	// in predicates: elsewhere ':' separates a name from its type.
+	colon bool
+}
+
+// gPred is a predicate of where, search or find: an expression in which
+// ':' is an operator.
+type gPred struct {
+	at
+	X Expr
+}
+
+// Parse implements participle.Parseable.
+func (g *gPred) Parse(lex *lexer.PeekingLexer) error {
+	var e gExpr
+	if err := e.parse(lex, true); err != nil {
+		return err
+	}
+	g.at, g.X = e.at, e.X
+	return nil
 }
 
 func (p *exprParser) peek() *lexer.Token { return p.lex.Peek() }
@@ -119,7 +143,7 @@ func (p *exprParser) expr(minPrec int) (Expr, error) {
 	for {
 		t := p.peek()
 		prec := precedence(t)
-		if prec == 0 || prec < minPrec || (t.Value == "in" && !p.listFollows()) {
+		if prec == 0 || prec < minPrec || (t.Value == "in" && !p.listFollows()) || (t.Value == ":" && !p.colon) {
 			return lhs, nil
 		}
 		p.lex.Next()

@@ -102,7 +102,7 @@ type gFind struct {
 	at
 	Props   []*gUnionProp `parser:"'find' @@*"`
 	Tables  []*gUnionItem `parser:"( 'in' '(' @@ ( ',' @@ )* ')' )?"`
-	Pred    *gExpr        `parser:"'where'? @@"`
+	Pred    *gPred        `parser:"'where'? @@"`
 	Smart   bool          `parser:"( @'project-smart'"`
 	Project []*gFindCol   `parser:"| 'project' @@ ( ',' @@ )* )?"`
 }
@@ -157,7 +157,7 @@ type gSearch struct {
 	at
 	Kind   *gKindProp    `parser:"'search' @@?"`
 	Tables []*gUnionItem `parser:"( 'in' '(' @@ ( ',' @@ )* ')' )?"`
-	Pred   *gExpr        `parser:"@@"`
+	Pred   *gPred        `parser:"@@"`
 }
 
 // ---- scalar expressions
@@ -315,7 +315,7 @@ type gScanStep struct {
 type gWhere struct {
 	at
 	Eq   *gWhereEq `parser:"( 'where' | 'filter' ) @@?"`
-	Pred *gExpr    `parser:"@@"`
+	Pred *gPred    `parser:"@@"`
 }
 
 type gWhereEq struct {

@@ -117,7 +117,7 @@ func lowerSource(g *gSource) Expr {
 	case g.Search != nil:
 		s := g.Search
 		return &SearchExpr{Span: s.span(), Params: kindProp(s.Kind), Tables: lowerUnionItems(s.Tables),
-			Pred: lowerExpr(s.Pred)}
+			Pred: s.Pred.X}
 	case g.Find != nil:
 		return lowerFind(g.Find)
 	default:
@@ -127,7 +127,7 @@ func lowerSource(g *gSource) Expr {
 
 func lowerFind(g *gFind) *FindExpr {
 	f := &FindExpr{Span: g.span(), Params: lowerUnionProps(g.Props), Tables: lowerUnionItems(g.Tables),
-		Pred: lowerExpr(g.Pred), ProjectSmart: g.Smart}
+		Pred: g.Pred.X, ProjectSmart: g.Smart}
 	for _, c := range g.Project {
 		x := lowerColumn(c.X)
 		if id, ok := x.(*Ident); ok && c.Type != nil {

@@ -110,7 +110,7 @@ func lowerOp3(g *gOp, sp Span) Operator {
 	case g.Search != nil:
 		s := g.Search
 		return &SearchOp{Span: sp, Params: kindProp(s.Kind), Tables: lowerUnionItems(s.Tables),
-			Pred: lowerExpr(s.Pred)}
+			Pred: s.Pred.X}
 	case g.TopNested != nil:
 		return lowerTopNested(g.TopNested, sp)
 	}
@@ -120,7 +120,7 @@ func lowerOp3(g *gOp, sp Span) Operator {
 // lowerWherePred lowers the predicate; the legacy `where Name = X` becomes
 // Name == X.
 func lowerWherePred(g *gWhere) Expr {
-	x := lowerExpr(g.Pred)
+	x := g.Pred.X
 	if g.Eq == nil {
 		return x
 	}

@@ -2,6 +2,7 @@ package parser
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"github.com/alecthomas/participle/v2"
 	"github.com/alecthomas/participle/v2/lexer"
@@ -266,4 +267,41 @@ func splitSrcs(s string) []string {
 		}
 	}
 	return append(out, s[start:])
+}
+
+func TestErrSpans(t *testing.T) {
+	for _, q := range []string{
+		"T | where | where",
+		"T | foo",
+		"T | where x == \"abc",
+		"T | where x ==",
+		"T |",
+		"let x =",
+		"let f = (a:long) {",
+		"T | where (x > 1",
+		"T | project a b",
+		"T\n| where x > 1\nT2",
+		"T | where x in ()",
+		"print dynamic([1,2,])",
+		"T | where x has_any dynamic([\"a\"])",
+		"T | sort x",
+		"let x = 1;; T",
+		"T | where x == 'a\nb'",
+		"T | where a == \"\\d\"",
+		"T | project-away",
+		"T | where x #",
+		"```abc",
+		"T | top 10",
+		"T | where x > 1 T2 | take 1; U | foo; V |",
+		"find where x",
+		"T | summarize count() by",
+		"T | extend x = datetime(2020",
+	} {
+		_, err := Parse(q)
+		var list ErrorList
+		errors.As(err, &list)
+		for _, e := range list {
+			fmt.Printf("{%q, %d, %d, %q},\n", q, e.Span.Start, e.Span.End, e.Msg)
+		}
+	}
 }

@@ -56,7 +56,9 @@ func (c *Column) Len() int { return c.n }
 
 // IsNull reports whether row i is null.
 func (c *Column) IsNull(i int) bool {
-	return c.nulls != nil && c.nulls[i>>6]&(1<<(uint(i)&63)) != 0
+	// The bitmap grows only as far as the last null row.
+	w := i >> 6
+	return w < len(c.nulls) && c.nulls[w]&(1<<(uint(i)&63)) != 0
 }
 
 // Ints exposes the backing slice of an integer-like column (bool, int, long,

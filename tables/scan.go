@@ -27,11 +27,9 @@ import (
 const maxDepth = 10000
 
 // scanString returns the index after the closing quote of the string whose
-// body starts at s[i], and whether the body has escapes. Most strings have
-// none: IndexByte finds the closing quote at memory speed and a second
-// IndexByte confirms there is no backslash before it. A string with escapes
-// (JSON text inside a string has one every few bytes) is finished by a
-// byte loop, which checks every escape.
+// body starts at s[i], and whether the body has escapes, each of which it
+// checks. It jumps from one quote or backslash to the next, eight bytes at
+// a time (see quoteOrBackslash).
 func scanString(s string, i int) (end int, esc, ok bool) {
 	b := quoteOrBackslash(s, i)
 	if b < len(s) && s[b] == '"' {
@@ -121,7 +119,7 @@ func scanValue(s string, i int, stack *[]byte) (end int, kind uint8, esc, ok boo
 	}
 	switch s[i] {
 	case '{', '[':
-		end, ok = scanComposite(s, i, stack)
+		end, ok, _ = scanComposite(s, i, stack)
 		return end, kJSON, false, ok
 	case '"':
 		end, esc, ok = scanString(s, i+1)
@@ -147,32 +145,38 @@ func literal(s string, i int, word string, kind uint8) (int, uint8, bool, bool) 
 	return i, kind, false, false
 }
 
-// scanComposite validates the object or array at s[i].
-func scanComposite(s string, i int, stack *[]byte) (int, bool) {
+// scanComposite validates the object or array at s[i]. spaced tells
+// whether whitespace separates any of its tokens, which spares compactJSON
+// a pass over values that are compact already.
+func scanComposite(s string, i int, stack *[]byte) (end int, ok, spaced bool) {
 	st := (*stack)[:0]
 	defer func() { *stack = st[:0] }()
+	skip := func(j int) int {
+		k := skipSpace(s, j)
+		spaced = spaced || k != j
+		return k
+	}
 value:
 	for {
 		if i >= len(s) {
-			return i, false
+			return i, false, spaced
 		}
 		if c := s[i]; c == '{' || c == '[' {
 			closer := byte('}')
 			if c == '[' {
 				closer = ']'
 			}
-			i = skipSpace(s, i+1)
+			i = skip(i + 1)
 			if i < len(s) && s[i] == closer {
 				i++
 			} else {
 				if len(st) >= maxDepth {
-					return i, false
+					return i, false, spaced
 				}
 				st = append(st, closer)
 				if closer == '}' {
-					var ok bool
-					if i, ok = scanKey(s, i); !ok {
-						return i, false
+					if i, ok = scanKey(s, i, skip); !ok {
+						return i, false, spaced
 					}
 				}
 				continue
@@ -180,23 +184,22 @@ value:
 		} else {
 			end, _, _, ok := scanValue(s, i, nil)
 			if !ok {
-				return end, false
+				return end, false, spaced
 			}
 			i = end
 		}
 		for len(st) > 0 {
-			i = skipSpace(s, i)
+			i = skip(i)
 			if i >= len(s) {
-				return i, false
+				return i, false, spaced
 			}
 			top := st[len(st)-1]
 			switch s[i] {
 			case ',':
-				i = skipSpace(s, i+1)
+				i = skip(i + 1)
 				if top == '}' {
-					var ok bool
-					if i, ok = scanKey(s, i); !ok {
-						return i, false
+					if i, ok = scanKey(s, i, skip); !ok {
+						return i, false, spaced
 					}
 				}
 				continue value
@@ -204,15 +207,16 @@ value:
 				st = st[:len(st)-1]
 				i++
 			default:
-				return i, false
+				return i, false, spaced
 			}
 		}
-		return i, true
+		return i, true, spaced
 	}
 }
 
-// scanKey reads `"key" :` at s[i] and returns the start of the value.
-func scanKey(s string, i int) (int, bool) {
+// scanKey reads `"key" :` at s[i] and returns the start of the value,
+// skipping whitespace with skip.
+func scanKey(s string, i int, skip func(int) int) (int, bool) {
 	if i >= len(s) || s[i] != '"' {
 		return i, false
 	}
@@ -220,39 +224,29 @@ func scanKey(s string, i int) (int, bool) {
 	if !ok {
 		return end, false
 	}
-	i = skipSpace(s, end)
+	i = skip(end)
 	if i >= len(s) || s[i] != ':' {
 		return i, false
 	}
-	return skipSpace(s, i+1), true
+	return skip(i + 1), true
 }
 
 // validJSON reports whether s is one JSON value with optional surrounding
 // whitespace, and whether that value is compact: without whitespace between
 // its tokens, so compactJSON would return it unchanged.
 func validJSON(s string) (ok, compact bool) {
-	var stack []byte
 	i := skipSpace(s, 0)
-	end, _, _, ok := scanValue(s, i, &stack)
-	if !ok || skipSpace(s, end) != len(s) {
+	if i == len(s) {
 		return false, false
 	}
-	return true, !hasSpaceBetweenTokens(s[i:end])
-}
-
-// hasSpaceBetweenTokens reports whether valid JSON text has whitespace
-// outside its strings.
-func hasSpaceBetweenTokens(s string) bool {
-	for i := 0; i < len(s); i++ {
-		switch s[i] {
-		case '"':
-			end, _ := skipString(s, i+1)
-			i = end - 1
-		case ' ', '\t', '\n', '\r':
-			return true
-		}
+	end, spaced := 0, false
+	if s[i] == '{' || s[i] == '[' {
+		var stack []byte
+		end, ok, spaced = scanComposite(s, i, &stack)
+	} else {
+		end, _, _, ok = scanValue(s, i, nil)
 	}
-	return false
+	return ok && skipSpace(s, end) == len(s), !spaced
 }
 
 // scanStringText is scanString for a string whose text is wanted: it
