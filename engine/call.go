@@ -28,7 +28,7 @@ func (b *binder) call(c *parser.CallExpr, sch tables.Schema) *expr {
 	}
 	f, ok := functions.Lookup(name)
 	if !ok {
-		b.errorf(parser.PhaseName, c.Fun, "unknown function '%s'%s", name, suggest(name, functions.Names()))
+		b.unknownFunction(c.Fun)
 		return bad()
 	}
 	if f.Kind == functions.Aggregate {
@@ -304,4 +304,14 @@ func matchArgs(f *parser.FuncLit, args []parser.Expr) []parser.Expr {
 		}
 	}
 	return out
+}
+
+// unknownFunction reports a call of a function kql lacks: a Kusto function
+// it does not implement yet is unsupported; any other name is unknown.
+func (b *binder) unknownFunction(id *parser.Ident) {
+	if functions.IsKustoName(id.Name) {
+		b.errorf(parser.PhaseUnsupported, id, "function '%s' is not supported yet", id.Name)
+		return
+	}
+	b.errorf(parser.PhaseName, id, "unknown function '%s'%s", id.Name, suggest(id.Name, functions.Names()))
 }

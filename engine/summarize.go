@@ -170,7 +170,7 @@ func (b *binder) aggregate(e parser.Expr, sch tables.Schema, byNames map[string]
 	}
 	f, ok := functions.Lookup(c.Fun.Name)
 	if !ok {
-		b.errorf(parser.PhaseName, c.Fun, "unknown aggregate function '%s'%s", c.Fun.Name, suggest(c.Fun.Name, functions.Names()))
+		b.unknownFunction(c.Fun)
 		return nil, nil
 	}
 	if f.Kind != functions.Aggregate {

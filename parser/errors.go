@@ -42,7 +42,8 @@ func unexpected(tok lexer.Token, expect string, toks []lexer.Token, seg segment)
 	prev := previousToken(toks, off)
 	found := describeFound(tok, seg)
 	if seg.from < len(toks) && off == toks[seg.from].Pos.Offset && tok.Type != lexer.EOF {
-		return &Error{Phase: PhaseSyntax, Span: sp, Msg: "expected a query or a let, set or declare statement, " + found}
+		msg := "expected a query or a let, set or declare statement, " + found
+		return &Error{Phase: PhaseSyntax, Span: sp, Msg: msg}
 	}
 	if prev != nil && prev.Value == "|" && isWord(tok) && !operatorNames[tok.Value] {
 		return &Error{Phase: PhaseSyntax, Span: sp, Msg: "unknown tabular operator '" + tok.Value + "'"}
@@ -172,6 +173,8 @@ func IsIncomplete(err error) bool {
 }
 
 func incomplete(e *Error) bool {
-	return e.Phase == PhaseSyntax &&
-		(strings.HasSuffix(e.Msg, foundEnd) || strings.HasPrefix(e.Msg, "unterminated") && e.Msg != msgStringEOL)
+	if e.Phase != PhaseSyntax || e.Msg == msgStringEOL {
+		return false
+	}
+	return strings.HasSuffix(e.Msg, foundEnd) || strings.HasPrefix(e.Msg, "unterminated")
 }

@@ -143,7 +143,7 @@ func (p *exprParser) expr(minPrec int) (Expr, error) {
 	for {
 		t := p.peek()
 		prec := precedence(t)
-		if prec == 0 || prec < minPrec || (t.Value == "in" && !p.listFollows()) || (t.Value == ":" && !p.colon) {
+		if prec == 0 || prec < minPrec || !p.operatorHere(t) {
 			return lhs, nil
 		}
 		p.lex.Next()
@@ -159,6 +159,18 @@ func (p *exprParser) expr(minPrec int) (Expr, error) {
 			return nil, err
 		}
 	}
+}
+
+// operatorHere reports whether t acts as an operator here: `in` without a
+// list and ':' outside a predicate end the expression instead.
+func (p *exprParser) operatorHere(t *lexer.Token) bool {
+	switch t.Value {
+	case "in":
+		return p.listFollows()
+	case ":":
+		return p.colon
+	}
+	return true
 }
 
 // listFollows reports whether '(' comes after the next token: `in` without

@@ -220,7 +220,8 @@ type gKindProp struct {
 
 type gUnionProp struct {
 	at
-	Name  string      `parser:"@( 'kind' | 'withsource' | 'isfuzzy' | 'hint' '.' ( Ident | Keyword ) ) '='"`
+	Name  string      `parser:"@( 'kind' | 'withsource' | 'isfuzzy'"`
+	Hint  string      `parser:"  | 'hint' '.' ( Ident | Keyword ) ) '='"`
 	Value *gPropValue `parser:"@@"`
 }
 

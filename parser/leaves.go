@@ -46,7 +46,7 @@ func (g *gNameAny) Parse(lex *lexer.PeekingLexer) error {
 func parseName(lex *lexer.PeekingLexer, a *at, name *string, br *bool, keywords bool) error {
 	t := lex.Peek()
 	switch {
-	case t.Type == tokIdent || (keywords && (t.Type == tokKeyword || t.Type == tokInOp || t.Type == tokBetween)):
+	case t.Type == tokIdent || (keywords && isKeywordName(t)):
 		a.Pos, a.EndPos, *name = t.Pos, endOf(t), t.Value
 		lex.Next()
 		return nil
@@ -54,6 +54,12 @@ func parseName(lex *lexer.PeekingLexer, a *at, name *string, br *bool, keywords 
 		return parseBracketed(lex, a, name, br)
 	}
 	return participle.NextMatch
+}
+
+// isKeywordName reports whether t is a reserved word usable as a name where
+// KQL allows keywords.
+func isKeywordName(t *lexer.Token) bool {
+	return t.Type == tokKeyword || t.Type == tokInOp || t.Type == tokBetween
 }
 
 // parseBracketed reads ['name'] or ["name"].

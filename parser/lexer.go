@@ -115,7 +115,8 @@ func setOf(words ...string) map[string]bool {
 
 // msgStringEOL reports a quoted string cut by a line break; unlike a string
 // cut by the end of the text, more input cannot complete it.
-const msgStringEOL = "unterminated string literal (a quoted string ends on its line; use ``` for several lines)"
+const msgStringEOL = "unterminated string literal " +
+	"(a quoted string ends on its line; use ``` for several lines)"
 
 // lexError is a lexical problem: an unterminated string or a stray character.
 type lexError struct {
@@ -141,12 +142,13 @@ func lex(src string) ([]lexer.Token, *lexError) {
 	for s.pos < len(s.src) && s.err == nil {
 		s.next()
 	}
-	s.toks = append(s.toks, lexer.Token{Type: lexer.EOF, Pos: lexer.Position{Offset: s.pos, Column: s.prevEnd}})
+	eof := lexer.Position{Offset: s.pos, Column: s.prevEnd}
+	s.toks = append(s.toks, lexer.Token{Type: lexer.EOF, Pos: eof})
 	return s.toks, s.err
 }
 
 func (s *scanner) emit(t lexer.TokenType, start int) {
-	if t == tokPunct || t == tokKeyword {
+	if t == tokPunct {
 		t = opType(s.src[start:s.pos], t)
 	}
 	s.toks = append(s.toks, lexer.Token{
@@ -170,14 +172,8 @@ func (s *scanner) next() {
 	start := s.pos
 	c := s.src[s.pos]
 	switch {
-	case isSpace(s.runeAt(0)):
-		for s.pos < len(s.src) {
-			r, n := utf8.DecodeRuneInString(s.src[s.pos:])
-			if !isSpace(r) {
-				break
-			}
-			s.pos += n
-		}
+	case isASCIISpace(c) || (c >= utf8.RuneSelf && isSpace(s.runeAt(0))):
+		s.skipSpace()
 	case c == '/' && s.peekAt(1) == '/':
 		for s.pos < len(s.src) && s.src[s.pos] != '\n' {
 			s.pos++
@@ -193,10 +189,24 @@ func (s *scanner) next() {
 	case c == '$' && isIdentStart(s.runeAt(1)):
 		s.pos++
 		s.word(start)
-	case c < utf8.RuneSelf && (c == '_' || isLetter(c)), c >= utf8.RuneSelf && isIdentStart(s.runeAt(0)):
+	case c == '_' || isLetter(c), c >= utf8.RuneSelf && isIdentStart(s.runeAt(0)):
 		s.word(start)
 	default:
 		s.punct(start)
+	}
+}
+
+func (s *scanner) skipSpace() {
+	for s.pos < len(s.src) {
+		if isASCIISpace(s.src[s.pos]) {
+			s.pos++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s.src[s.pos:])
+		if !isSpace(r) {
+			return
+		}
+		s.pos += n
 	}
 }
 
@@ -206,6 +216,10 @@ func (s *scanner) runeAt(i int) rune {
 	}
 	r, _ := utf8.DecodeRuneInString(s.src[s.pos+i:])
 	return r
+}
+
+func isASCIISpace(c byte) bool {
+	return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v'
 }
 
 // isSpace accepts Unicode spaces and the zero-width characters that queries
@@ -244,6 +258,10 @@ func (s *scanner) scanWord() {
 func (s *scanner) word(start int) {
 	s.scanWord()
 	w := s.src[start:s.pos]
+	if s.pos >= len(s.src) || !strings.ContainsRune("\"'@(~ -", rune(s.src[s.pos])) {
+		s.emit(wordType(w), start) // the common case: nothing context-sensitive follows
+		return
+	}
 	switch {
 	case (w == "h" || w == "H") && s.pos < len(s.src):
 		if c := s.src[s.pos]; c == '"' || c == '\'' {
@@ -288,20 +306,40 @@ func runeAfter(src string, i int) rune {
 // opType gives operators their own token types, so that the grammar
 // matches an operator with one comparison rather than one per spelling.
 func opType(v string, t lexer.TokenType) lexer.TokenType {
-	switch {
-	case binaryOps[v]:
-		return tokOp
-	case inOps[v]:
-		return tokInOp
-	case betweenOps[v]:
-		return tokBetween
+	if ot, ok := opTypes[v]; ok {
+		return ot
 	}
 	return t
 }
 
+// opTypes and wordTypes fold the word lists above into one lookup each: the
+// lexer classifies every token, so it pays for each map probe.
+var opTypes, wordTypes = buildTypeMaps()
+
+func buildTypeMaps() (ops, words map[string]lexer.TokenType) {
+	ops = map[string]lexer.TokenType{}
+	for w := range binaryOps {
+		ops[w] = tokOp
+	}
+	for w := range inOps {
+		ops[w] = tokInOp
+	}
+	for w := range betweenOps {
+		ops[w] = tokBetween
+	}
+	words = map[string]lexer.TokenType{}
+	for w := range reserved {
+		words[w] = tokKeyword
+	}
+	for w, t := range ops {
+		words[w] = t
+	}
+	return ops, words
+}
+
 func wordType(w string) lexer.TokenType {
-	if reserved[w] {
-		return tokKeyword
+	if t, ok := wordTypes[w]; ok {
+		return t
 	}
 	if len(w) == 4 || len(w) == 5 {
 		if strings.EqualFold(w, "true") || strings.EqualFold(w, "false") {
@@ -329,7 +367,8 @@ func (s *scanner) rawLiteral(start int) {
 	end := strings.IndexAny(s.src[s.pos:], ")\n")
 	if end < 0 || s.src[s.pos+end] != ')' {
 		s.pos = len(s.src)
-		s.fail(start, s.pos, "unterminated "+s.src[start:strings.IndexByte(s.src[start:], '(')+start]+" literal")
+		name := s.src[start : start+strings.IndexByte(s.src[start:], '(')]
+		s.fail(start, s.pos, "unterminated "+name+" literal")
 		return
 	}
 	s.pos += end + 1
@@ -345,12 +384,16 @@ func (s *scanner) simpleLiteral(start int) bool {
 	}
 	inner := strings.TrimSpace(s.src[s.pos+1 : s.pos+end])
 	inner = strings.TrimLeft(inner, "+-")
-	if inner == "" || strings.IndexFunc(inner, func(r rune) bool { return !isIdentPart(r) && r != '.' && r != '+' && r != '-' }) >= 0 {
+	if inner == "" || strings.IndexFunc(inner, notLiteralRune) >= 0 {
 		return false
 	}
 	s.pos += end + 1
 	s.emit(tokTypedLit, start)
 	return true
+}
+
+func notLiteralRune(r rune) bool {
+	return !isIdentPart(r) && r != '.' && r != '+' && r != '-'
 }
 
 // quoted lexes a string with backslash escapes; skip is the length of an

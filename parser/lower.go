@@ -100,10 +100,12 @@ func lowerSource(g *gSource) Expr {
 	switch {
 	case g.Union != nil:
 		u := g.Union
-		return &UnionExpr{Span: u.span(), Params: lowerUnionProps(u.Props), Tables: lowerUnionItems(u.Tables)}
+		return &UnionExpr{Span: u.span(), Params: lowerUnionProps(u.Props),
+			Tables: lowerUnionItems(u.Tables)}
 	case g.Datatable != nil:
 		d := g.Datatable
-		return &DatatableExpr{Span: d.span(), Columns: lowerColDecls(d.Columns), Values: lowerExprs(d.Values)}
+		return &DatatableExpr{Span: d.span(), Columns: lowerColDecls(d.Columns),
+			Values: lowerExprs(d.Values)}
 	case g.External != nil:
 		e := g.External
 		return &ExternalDataExpr{Span: e.span(), Columns: lowerColDecls(e.Columns),
@@ -233,7 +235,7 @@ func lowerJoinProps(gs []*gJoinProp) []*Property {
 func lowerUnionProps(gs []*gUnionProp) []*Property {
 	var out []*Property
 	for _, g := range gs {
-		out = append(out, prop(g.at, g.Name, g.Value))
+		out = append(out, prop(g.at, g.Name+g.Hint, g.Value))
 	}
 	return out
 }

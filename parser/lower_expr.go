@@ -43,7 +43,8 @@ func typedLiteral(sp Span, raw string) Expr {
 }
 
 func lowerCall(g *gCall) *CallExpr {
-	c := &CallExpr{Span: g.span(), Fun: &Ident{Span: g.Fun.span(), Name: g.Fun.Name, Bracketed: g.Fun.Br}}
+	fun := &Ident{Span: g.Fun.span(), Name: g.Fun.Name, Bracketed: g.Fun.Br}
+	c := &CallExpr{Span: g.span(), Fun: fun}
 	for _, a := range g.Args {
 		c.Args = append(c.Args, lowerArg(a))
 	}

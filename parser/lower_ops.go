@@ -106,7 +106,8 @@ func lowerOp3(g *gOp, sp Span) Operator {
 		return lowerMakeSeries(g.MakeSeries, sp)
 	case g.ParseKv != nil:
 		p := g.ParseKv
-		return &ParseKvOp{Span: sp, X: lowerExpr(p.X), Columns: lowerColDecls(p.Cols), Params: lowerKVs(p.Props)}
+		return &ParseKvOp{Span: sp, X: lowerExpr(p.X), Columns: lowerColDecls(p.Cols),
+			Params: lowerKVs(p.Props)}
 	case g.Search != nil:
 		s := g.Search
 		return &SearchOp{Span: sp, Params: kindProp(s.Kind), Tables: lowerUnionItems(s.Tables),
@@ -126,7 +127,8 @@ func lowerWherePred(g *gWhere) Expr {
 	}
 	name := lowerName(g.Eq.Name)
 	eq := g.Eq.end()
-	return &BinaryExpr{Span: Span{name.Start, x.Pos().End}, Op: "==", OpSpan: Span{eq - 1, eq}, X: name, Y: x}
+	return &BinaryExpr{Span: Span{name.Start, x.Pos().End}, Op: "==", OpSpan: Span{eq - 1, eq},
+		X: name, Y: x}
 }
 
 func lowerPartition(g *gPartition, sp Span) *PartitionOp {
@@ -221,9 +223,11 @@ func lowerPatItems(gs []*gPatItem) []Expr {
 }
 
 func lowerMakeSeries(g *gMakeSeries, sp Span) *MakeSeriesOp {
-	op := &MakeSeriesOp{Span: sp, Params: lowerJoinProps(g.Props), On: lowerExpr(g.On), By: lowerColumns(g.By)}
+	op := &MakeSeriesOp{Span: sp, Params: lowerJoinProps(g.Props), On: lowerExpr(g.On),
+		By: lowerColumns(g.By)}
 	for _, a := range g.Aggs {
-		op.Aggs = append(op.Aggs, &MakeSeriesAgg{Span: a.span(), X: lowerColumn(a.Col), Default: optExpr(a.Default)})
+		agg := &MakeSeriesAgg{Span: a.span(), X: lowerColumn(a.Col), Default: optExpr(a.Default)}
+		op.Aggs = append(op.Aggs, agg)
 	}
 	if g.InStep != nil {
 		op.From, op.To, op.Step = lowerExpr(g.InFrom), lowerExpr(g.InTo), lowerExpr(g.InStep)

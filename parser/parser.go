@@ -130,7 +130,8 @@ func parseStmt(toks []lexer.Token, seg segment) (Stmt, *Error) {
 	}
 	eofAt := seg.end
 	last := body[len(body)-1]
-	eof := lexer.Token{Type: lexer.EOF, Pos: lexer.Position{Offset: eofAt, Column: last.Pos.Offset + len(last.Value)}}
+	lastEnd := last.Pos.Offset + len(last.Value)
+	eof := lexer.Token{Type: lexer.EOF, Pos: lexer.Position{Offset: eofAt, Column: lastEnd}}
 	sl := &sliceLexer{toks: body, eof: eof}
 	peek, err := lexer.Upgrade(sl)
 	if err != nil {

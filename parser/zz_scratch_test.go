@@ -305,3 +305,17 @@ func TestErrSpans(t *testing.T) {
 		}
 	}
 }
+
+func TestDumpCases(t *testing.T) {
+	f, _ := os.Create("/tmp/gen/mycases.jsonl")
+	defer f.Close()
+	enc := json.NewEncoder(f)
+	for _, c := range parseCases {
+		for _, s := range c.srcs {
+			enc.Encode(map[string]string{"id": "ok:" + c.name, "query": s})
+		}
+	}
+	for _, c := range errorCases {
+		enc.Encode(map[string]string{"id": "err", "query": c.src})
+	}
+}

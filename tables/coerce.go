@@ -28,7 +28,7 @@ func appendJSONValue(c *Column, kind uint8, raw, text string) bool {
 	isNum := kind == kInt || kind == kReal
 	switch c.typ {
 	case String:
-		c.pushValue(NewString(raw))
+		c.pushValue(NewString(compactJSON(raw)))
 	case Dynamic:
 		c.pushValue(NewDynamic(compactJSON(raw)))
 	case Bool:

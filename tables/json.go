@@ -607,22 +607,16 @@ func skipValue(s string, i int) (int, bool) {
 }
 
 // skipString returns the index after the closing quote of the string whose
-// body starts at s[i]. It jumps from quote to quote, counting the
-// backslashes before each to tell an escaped quote from the closing one.
+// body starts at s[i], stepping over escapes without checking them.
 func skipString(s string, i int) (int, bool) {
 	for {
-		q := strings.IndexByte(s[i:], '"')
-		if q < 0 {
+		i = quoteOrBackslash(s, i)
+		switch {
+		case i >= len(s):
 			return len(s), false
+		case s[i] == '"':
+			return i + 1, true
 		}
-		q += i
-		bs := 0
-		for j := q - 1; j >= i && s[j] == '\\'; j-- {
-			bs++
-		}
-		if bs%2 == 0 {
-			return q + 1, true
-		}
-		i = q + 1
+		i += 2
 	}
 }

@@ -153,7 +153,7 @@ func TestLoadWithSchema(t *testing.T) {
 	text := `{"When":"2024-01-02 03:04:05","Id":"{0F8FAD5B-D9CB-469F-A165-70867728950E}","N":"42",` +
 		`"L":7,"R":"2.5","D":1.25,"B":"True","Span":"1.02:03:04","S":12.50,"Dyn":"plain","Extra":[1]}` + "\n" +
 		`{"When":"2024-01-02T03:04:05Z","Id":null,"N":-3,"L":"","R":3,"D":"","B":1,"Span":"", ` +
-		`"S":{"k":"v"},"Dyn":5,"Extra":"x"}`
+		`"S":{"k": "v"},"Dyn":5,"Extra":"x"}`
 	tb := load(t, "x.ndjson", text, LoadOptions{Schema: schema})
 	assert.Equal(t, "(When:datetime, Id:guid, N:int, L:long, R:real, D:decimal, B:bool, Span:timespan, "+
 		"S:string, Dyn:dynamic, Absent:long, Extra:dynamic)", tb.Schema.String())

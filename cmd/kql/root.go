@@ -140,6 +140,8 @@ func newRootCmd(a *app) *cobra.Command {
 		return &usageError{err}
 	})
 	root.AddCommand(newRunCmd(a), newVersionCmd(a))
+	root.AddCommand(newTestCmd(a))
+	root.AddCommand(newDiffCmd(a))
 	return root
 }
 

@@ -293,7 +293,7 @@ func parseTables(n *yaml.Node) ([]TableSpec, error) {
 			return nil, nodeErrorf(val, "table %s: want a file path or a list of rows", spec.Name)
 		}
 		if spec.Rows != nil {
-			if err := checkRows(spec.Rows, "table "+spec.Name); err != nil {
+			if err := checkRowMappings(spec.Rows, "table "+spec.Name); err != nil {
 				return nil, err
 			}
 		}
@@ -330,7 +330,7 @@ func parseTypedTable(n *yaml.Node, spec *TableSpec) error {
 	return nil
 }
 
-func checkRows(n *yaml.Node, what string) error {
+func checkRowMappings(n *yaml.Node, what string) error {
 	for _, r := range n.Content {
 		if r.Kind != yaml.MappingNode {
 			return nodeErrorf(r, "%s: each row must be a mapping of column to value", what)
@@ -392,7 +392,7 @@ func parseRows(n *yaml.Node) ([]ExpectedRow, error) {
 	if n.Kind != yaml.SequenceNode {
 		return nil, nodeErrorf(n, "want a list of rows")
 	}
-	if err := checkRows(n, "expect.rows"); err != nil {
+	if err := checkRowMappings(n, "expect.rows"); err != nil {
 		return nil, err
 	}
 	out := make([]ExpectedRow, 0, len(n.Content))
