@@ -1,6 +1,8 @@
 package main
 
 import (
+	"go.yaml.in/yaml/v3"
+
 	"errors"
 	"fmt"
 	"io"
@@ -95,7 +97,7 @@ func walkQueries(dir string) ([]sourceRef, error) {
 		if err != nil {
 			return err
 		}
-		if !d.IsDir() && isQueryFile(path) {
+		if !d.IsDir() && (isQueryFile(path) || isExtensionlessRule(path)) {
 			refs = append(refs, fileRef(path, true))
 		}
 		return nil
@@ -111,6 +113,26 @@ func isQueryFile(path string) bool {
 	return false
 }
 
+// isExtensionlessRule reports whether a file without an extension is a
+// Sentinel rule (a YAML mapping with a query field): upstream has such files.
+func isExtensionlessRule(path string) bool {
+	if filepath.Ext(path) != "" {
+		return false
+	}
+	data, err := os.ReadFile(path)
+	return err == nil && looksLikeRule(data)
+}
+
+// looksLikeRule reports whether data is a YAML mapping with a query field.
+func looksLikeRule(data []byte) bool {
+	var rule map[string]any
+	if yaml.Unmarshal(data, &rule) != nil {
+		return false
+	}
+	_, ok := rule["query"].(string)
+	return ok
+}
+
 func isYAML(path string) bool {
 	ext := strings.ToLower(filepath.Ext(path))
 	return ext == ".yaml" || ext == ".yml"
@@ -124,7 +146,7 @@ func fileRef(path string, fromDir bool) sourceRef {
 		if err != nil {
 			return nil, fileError(path, err)
 		}
-		if isYAML(path) {
+		if isYAML(path) || (filepath.Ext(path) == "" && looksLikeRule(data)) {
 			return yamlRuleSource(path, data)
 		}
 		return plainSource(path, string(data)), nil
