@@ -12,7 +12,7 @@ type holePlan struct {
 	t   *tables.Table
 }
 
-func (h *holePlan) schema() tables.Schema               { return h.sch }
+func (h *holePlan) schema() tables.Schema              { return h.sch }
 func (h *holePlan) run(*runCtx) (*tables.Table, error) { return h.t, nil }
 
 // mvApplyPlan runs a subquery over the expanded rows of each input row.

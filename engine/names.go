@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"sort"
 	"strconv"
 	"strings"
 
@@ -90,11 +89,4 @@ func matchPattern(pattern, name string) bool {
 		name = name[k+len(p):]
 	}
 	return true
-}
-
-// sortedCopy returns the names sorted, for stable error messages.
-func sortedCopy(names []string) []string {
-	out := append([]string(nil), names...)
-	sort.Strings(out)
-	return out
 }
