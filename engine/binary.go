@@ -252,6 +252,9 @@ func (b *binder) unary(e *parser.UnaryExpr, sch tables.Schema) *expr {
 		return bad()
 	}
 	zero := konst(tables.NewLong(0))
+	if x.typ == tables.Timespan {
+		zero = konst(tables.NewTimespan(0))
+	}
 	return fold(b.arithOf(e, "-", zero, x), x)
 }
 

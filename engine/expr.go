@@ -64,6 +64,9 @@ func onceExpr(x *expr) *expr {
 
 // fold evaluates an expression whose operands are all constant.
 func fold(x *expr, args ...*expr) *expr {
+	if x.konst != nil || x.build == nil {
+		return x // already a value, or a bound error
+	}
 	for _, a := range args {
 		if a.konst == nil {
 			return x
@@ -143,6 +146,9 @@ func (b *binder) ident(id *parser.Ident, sch tables.Schema) *expr {
 func colExpr(i int, f tables.Field) *expr {
 	return &expr{typ: f.Type, name: f.Name, col: i + 1, build: func(_ *runCtx, in *tables.Table) (rowFn, error) {
 		col := in.Columns[i]
+		if col.Lazy() {
+			return col.Reader(), nil
+		}
 		if col.Type() == tables.String {
 			strs := col.Strs()
 			return func(r int) tables.Value { return tables.NewString(strs[r]) }, nil

@@ -90,6 +90,8 @@ func init() {
 		"url_encode_component", "variance", "varianceif", "variancep", "variancepif", "week_of_year",
 		"weekofyear", "welch_test", "zip", "zlib_base64_compress", "zlib_base64_decompress",
 		"zlib_compress_to_base64_string", "zlib_decompress_from_base64_string",
+		// deprecated spellings
+		"argmax", "argmin", "extractall", "makelist_if", "makeset_if", "todynamic",
 	} {
 		kustoNames[n] = true
 	}
