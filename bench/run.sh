@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Benchmark: kql against the hand-written Go baseline on the flagship query
-# (queries/ai-agents/AIAgentsEmailExternalMailbox.yaml). See bench/README.md.
+# Benchmark: kql against the hand-written Go baseline on the flagship query,
+# queries/ai-agents/Copilot_Studio_Connector/AIAgentsEmailExternalMailbox.yaml
+# (not the older copy in queries/ai-agents/, which lacks the A365 filter).
+# See bench/README.md.
 #
 #   bench/run.sh [--sets small,medium,large] [--runs N] [--timeout SECONDS]
 #
@@ -15,14 +17,14 @@ BENCH=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$BENCH/.." && pwd)
 SHARED=${KQL_SHARED:-$(cd "$ROOT/.." && pwd)/shared}
 OUT=$BENCH/out
-QUERY=queries/ai-agents/AIAgentsEmailExternalMailbox.yaml
+QUERY=queries/ai-agents/Copilot_Studio_Connector/AIAgentsEmailExternalMailbox.yaml
 
 sets=medium
 runs=3
 limit=1800
 
 usage() {
-	sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'
+	sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
 	exit 2
 }
 

@@ -240,7 +240,11 @@ func (b *binder) tabularCall(c *parser.CallExpr) plan {
 			b.errorf(parser.PhaseType, c, "materialize() takes one tabular argument")
 			return emptyPlan{}
 		}
-		return &cached{plan: b.tabular(c.Args[0])}
+		p := b.tabular(c.Args[0])
+		if failed(p) {
+			return p // reported; a cache of nothing would hide the failure
+		}
+		return &cached{plan: p}
 	}
 	if bnd := b.scope.lookup(c.Fun.Name); bnd != nil && bnd.fn != nil {
 		return b.callFunc(c.Fun, bnd, c.Args)

@@ -23,6 +23,9 @@ func (b *binder) call(c *parser.CallExpr, sch tables.Schema) *expr {
 	case "pack_all":
 		return b.packAll(c, sch)
 	}
+	if x, ok := b.rowFunc(c, sch); ok {
+		return x
+	}
 	if bnd := b.scope.lookup(name); bnd != nil && bnd.fn != nil {
 		return b.callScalarFunc(c, bnd, sch)
 	}

@@ -42,9 +42,27 @@ func (b *binder) in(e *parser.InExpr, sch tables.Schema) *expr {
 // inKey is the set key of a value for in (exact) or in~ (case-folded).
 func inKey(buf []byte, v tables.Value, fold bool) []byte {
 	if fold {
-		return append(buf[:0], strings.ToLower(v.String())...)
+		return appendLower(buf[:0], v.String())
 	}
 	return appendKey(buf[:0], undyn(v))
+}
+
+// appendLower appends s in lower case to buf: ASCII byte by byte, without
+// allocating, and any other text as strings.ToLower gives it.
+func appendLower(buf []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return append(buf, strings.ToLower(s)...)
+		}
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf = append(buf, c)
+	}
+	return buf
 }
 
 // inList builds the membership test. Constant items go into a set at bind

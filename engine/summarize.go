@@ -223,7 +223,11 @@ func aggName(f *functions.Func, args []*expr) string {
 		return prefix
 	}
 	if len(args) > 0 && args[0].name != "" {
-		return prefix + args[0].name
+		name := prefix + args[0].name
+		for i := 1; i < f.NameArgs && i < len(args) && args[i].name != ""; i++ {
+			name += "_" + args[i].name
+		}
+		return name
 	}
 	return prefix
 }
@@ -287,12 +291,16 @@ func (p *summarizePlan) run(rc *runCtx) (*tables.Table, error) {
 		ngroups = 1
 	}
 	cols := make([]*tables.Column, 0, len(p.out))
-	for _, k := range p.keys {
-		kc, err := evalColumn(rc, k, t)
-		if err != nil {
-			return nil, err
+	if len(p.keys) > 0 {
+		// The keys are evaluated again on each group's first row only.
+		firsts := t.Take(first)
+		for _, k := range p.keys {
+			kc, err := evalColumn(rc, k, firsts)
+			if err != nil {
+				return nil, err
+			}
+			cols = append(cols, kc)
 		}
-		cols = append(cols, kc.Take(first))
 	}
 	for _, a := range p.aggs {
 		out, err := p.runAgg(rc, a, t, groups, ngroups)
@@ -380,6 +388,11 @@ func (p *summarizePlan) runAgg(rc *runCtx, a aggItem, t *tables.Table, groups []
 	}
 	buf := make([]tables.Value, len(fns))
 	for r := 0; r < t.Rows(); r++ {
+		if r%checkEvery == checkEvery-1 {
+			if err := rc.check(); err != nil {
+				return nil, err
+			}
+		}
 		for i, f := range fns {
 			buf[i] = f(r)
 		}
@@ -402,6 +415,11 @@ func runArg(rc *runCtx, a *argPick, key rowFn, kx *expr, t *tables.Table, groups
 		best[g] = -1
 	}
 	for r := 0; r < t.Rows(); r++ {
+		if r%checkEvery == checkEvery-1 {
+			if err := rc.check(); err != nil {
+				return nil, err
+			}
+		}
 		g := groups[r]
 		v := key(r)
 		switch {

@@ -61,16 +61,22 @@ func (b *binder) union(first plan, params []*parser.Property, legs []parser.Expr
 // left out instead of failing the query.
 func (p *unionPlan) addLeg(b *binder, l parser.Expr, fuzzy bool) {
 	name := ""
+	if src, ok := legSource(l); ok && fuzzy && !strings.Contains(src.Name, "*") && b.scope.lookup(src.Name) == nil {
+		if _, ok := b.cat.Table(src.Name); !ok {
+			return
+		}
+	}
 	if id, ok := unparen(l).(*parser.Ident); ok {
 		name = id.Name
-		if fuzzy && b.scope.lookup(id.Name) == nil {
-			if _, ok := b.cat.Table(id.Name); !ok {
-				return
-			}
-		}
 		if strings.Contains(id.Name, "*") {
+			for _, v := range b.scope.tableNames() {
+				if matchPattern(id.Name, v) {
+					p.legs = append(p.legs, b.tabular(&parser.Ident{Span: id.Span, Name: v}))
+					p.names = append(p.names, v)
+				}
+			}
 			for _, t := range b.cat.Names() {
-				if matchPattern(id.Name, t) {
+				if matchPattern(id.Name, t) && b.scope.lookup(t) == nil {
 					tab, _ := b.cat.Table(t)
 					p.legs = append(p.legs, &scanPlan{t: tab})
 					p.names = append(p.names, t)
@@ -115,9 +121,11 @@ func (p *unionPlan) layout(inner bool) {
 	}
 	var out tables.Schema
 	var keys []key
+	var suffixed []bool
 	if p.source != "" {
 		out = append(out, tables.Field{Name: p.source, Type: tables.String})
 		keys = append(keys, key{})
+		suffixed = append(suffixed, false)
 	}
 	for _, k := range order {
 		if inner && count[k] < len(p.legs) {
@@ -129,8 +137,9 @@ func (p *unionPlan) layout(inner bool) {
 		}
 		out = append(out, tables.Field{Name: name, Type: k.t})
 		keys = append(keys, k)
+		suffixed = append(suffixed, len(types[k.name]) > 1)
 	}
-	p.out = uniqueNames(out)
+	p.out = unionNames(out, suffixed)
 	p.pick = make([][]int, len(p.legs))
 	for li, l := range p.legs {
 		sch := l.schema()
@@ -151,11 +160,11 @@ func (p *unionPlan) schema() tables.Schema { return p.out }
 func (p *unionPlan) run(rc *runCtx) (*tables.Table, error) {
 	parts := make([][]*tables.Column, len(p.out))
 	total := 0
-	for li, l := range p.legs {
-		t, err := l.run(rc)
-		if err != nil {
-			return nil, err
-		}
+	results, err := runLegs(rc, p.legs)
+	if err != nil {
+		return nil, err
+	}
+	for li, t := range results {
 		n := t.Rows()
 		total += n
 		for oi, f := range p.out {

@@ -386,7 +386,8 @@ func registerLists() {
 		konst(opt("maxSize", Integer))), dyn, "set_",
 		"make_set over the rows where the predicate is true.", newList(1, 2, true, false))
 	agg("make_bag", params(req("expr", DynOnly), konst(opt("maxSize", Integer))), dyn, "bag_",
-		"Merges the group's property bags (the first value of a key wins).", newBag(-1, 1))
+		"Merges the group's property bags (the first value of a key wins).", newBag(-1, 1),
+		"make_dictionary")
 	agg("make_bag_if", params(req("expr", DynOnly), req("predicate", BoolType),
 		konst(opt("maxSize", Integer))), dyn, "bag_",
 		"make_bag over the rows where the predicate is true.", newBag(1, 2))

@@ -44,7 +44,7 @@ func init() {
 		"Adds amount periods (year ... nanosecond) to a datetime.", datetimeAdd)
 	scalar("datetime_part", params(konst(req("part", Text)), req("datetime", DateOnly)),
 		Fixed(tables.Long), "One part of a datetime: year, quarter, month, week_of_year, day, ...",
-		datetimePart)
+		datetimePart, "datepart")
 
 	registerBoundary("startofday", "Start of the day, shifted by offset days.", startOfDay)
 	registerBoundary("startofweek", "Start of the week (Sunday), shifted by offset weeks.", startOfWeek)

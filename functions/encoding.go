@@ -57,13 +57,10 @@ func init() {
 		})
 }
 
-// decodeBase64 accepts padded and unpadded standard base64.
+// decodeBase64 accepts standard base64 with its padding, as .NET's decoder
+// does: the documented base64_decode_toarray of an unpadded text is empty.
 func decodeBase64(s string) ([]byte, bool) {
-	s = strings.TrimSpace(s)
-	if b, err := base64.StdEncoding.DecodeString(s); err == nil {
-		return b, true
-	}
-	b, err := base64.RawStdEncoding.DecodeString(strings.TrimRight(s, "="))
+	b, err := base64.StdEncoding.DecodeString(strings.TrimSpace(s))
 	return b, err == nil
 }
 

@@ -122,6 +122,10 @@ type Func struct {
 	// argument's column name unchanged: take_any(x) gives x, where most
 	// aggregates prefix it (sum_x).
 	KeepName bool
+	// NameArgs, when above 1, makes an unnamed aggregate's column join the
+	// column names of its first NameArgs arguments: covariance(x, y) gives
+	// covariance_x_y.
+	NameArgs int
 }
 
 // ResultType returns the type of a call: ResultOf when the function has

@@ -525,7 +525,9 @@ type EvaluateOp struct {
 	Span
 	Params []*Property
 	Plugin *CallExpr
-	Schema []*ColumnDecl // the declared output schema; nil when not written
+	// Schema is the declared output schema, nil when not written; a *
+	// item is a ColumnDecl named "*" with a nil Type.
+	Schema []*ColumnDecl
 }
 
 // InvokeOp is invoke Function(args).

@@ -116,6 +116,8 @@ func (*FindExpr) exprNode()         {}
 func (*ExternalDataExpr) exprNode() {}
 func (*SearchExpr) exprNode()       {}
 
+// The marker methods, and OpName giving each added operator's canonical
+// name, as ast.go does for its operators.
 func (*SearchOp) opNode()            {}
 func (*MakeSeriesOp) opNode()        {}
 func (*ParseKvOp) opNode()           {}

@@ -32,7 +32,7 @@ var errorCases = []struct {
 	{"let x = 1;; T", 10, 11, "expected a statement before ';', found ';'"},
 	{"T | where x == 'a\nb'", 15, 17, "unterminated string literal (a quoted string ends on its line; use ``` for several lines)"},
 	{"T | where a == \"\\d\"", 16, 18, "unknown escape sequence '\\d' in string literal"},
-	{"T | project-away", 16, 16, "expected a column name after 'project-away', found end of query"},
+	{"T | project-away a,", 19, 19, "expected a column name after ',', found end of query"},
 	{"T | where x #", 12, 13, "unexpected character '#'"},
 	{"```abc", 0, 6, "unterminated multi-line string literal (```)"},
 	{"T | top 10", 10, 10, "expected 'by' after '10', found end of query"},

@@ -583,6 +583,14 @@ func (p *exprParser) json() (Expr, error) {
 			p.lex.Next()
 			return &Literal{Span: tokSpan(t), Kind: LitNull}, nil
 		}
+	case tokKeyword:
+		if t.Value == "dynamic" { // a nested dynamic(...) stands for its value
+			d, err := p.dynamic()
+			if err != nil {
+				return nil, err
+			}
+			return d.(*DynamicLit).Value, nil
+		}
 	case tokOp:
 		if t.Value == "-" || t.Value == "+" {
 			return p.signedJSON()

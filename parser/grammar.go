@@ -336,12 +336,12 @@ type gProject struct {
 
 type gProjectAway struct {
 	at
-	Cols []*gPattern `parser:"'project-away' @@ ( ',' @@ )*"`
+	Cols []*gPattern `parser:"'project-away' ( @@ ( ',' @@ )* )?"`
 }
 
 type gProjectKeep struct {
 	at
-	Cols []*gPattern `parser:"'project-keep' @@ ( ',' @@ )*"`
+	Cols []*gPattern `parser:"'project-keep' ( @@ ( ',' @@ )* )?"`
 }
 
 type gProjectRename struct {
@@ -475,9 +475,16 @@ type gRender struct {
 
 type gEvaluate struct {
 	at
-	Props  []*gHintProp `parser:"'evaluate' @@*"`
-	Plugin *gCall       `parser:"@@"`
-	Schema []*gColDecl  `parser:"( ':' '(' @@ ( ',' @@ )* ')' )?"`
+	Props  []*gHintProp  `parser:"'evaluate' @@*"`
+	Plugin *gCall        `parser:"@@"`
+	Schema []*gSchemaCol `parser:"( ':' '(' @@ ( ',' @@ )* ')' )?"`
+}
+
+// gSchemaCol is name:type, or * for the plugin's other columns.
+type gSchemaCol struct {
+	at
+	Star bool      `parser:"  @'*'"`
+	Col  *gColDecl `parser:"| @@"`
 }
 
 // gPartition is partition [hints] by Column (subquery) or { query }.

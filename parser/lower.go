@@ -160,6 +160,9 @@ func lowerPattern(g *gPattern) *Ident {
 }
 
 func lowerPatterns(gs []*gPattern) []*Ident {
+	if len(gs) == 0 {
+		return nil
+	}
 	out := make([]*Ident, len(gs))
 	for i, g := range gs {
 		out[i] = lowerPattern(g)

@@ -95,7 +95,7 @@ func lowerOp3(g *gOp, sp Span) Operator {
 	case g.Evaluate != nil:
 		e := g.Evaluate
 		return &EvaluateOp{Span: sp, Params: lowerHintProps(e.Props), Plugin: lowerCall(e.Plugin),
-			Schema: lowerColDecls(e.Schema)}
+			Schema: lowerSchema(e.Schema)}
 	case g.Partition != nil:
 		return lowerPartition(g.Partition, sp)
 	case g.Scan != nil:
@@ -155,6 +155,20 @@ func lowerScan(g *gScan, sp Span) *ScanOp {
 		op.Steps = append(op.Steps, step)
 	}
 	return op
+}
+
+// lowerSchema lowers evaluate's output schema; a * item becomes a
+// ColumnDecl named "*" with no type.
+func lowerSchema(gs []*gSchemaCol) []*ColumnDecl {
+	var out []*ColumnDecl
+	for _, g := range gs {
+		if g.Star {
+			out = append(out, &ColumnDecl{Span: g.span(), Name: &Ident{Span: g.span(), Name: "*"}})
+			continue
+		}
+		out = append(out, lowerColDecls([]*gColDecl{g.Col})...)
+	}
+	return out
 }
 
 // starSpan is the span of the * after `distinct`.

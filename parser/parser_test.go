@@ -327,3 +327,23 @@ func TestParseTrees(t *testing.T) {
 		})
 	}
 }
+
+// TestParseConcurrently checks that the shared participle parsers can serve
+// several goroutines (the REPL and the engine's tests parse in parallel).
+func TestParseConcurrently(t *testing.T) {
+	done := make(chan error)
+	for i := 0; i < 4; i++ {
+		go func() {
+			var err error
+			for _, c := range parseCases {
+				if _, e := Parse(c.srcs[0]); e != nil {
+					err = e
+				}
+			}
+			done <- err
+		}()
+	}
+	for i := 0; i < 4; i++ {
+		assert.NoError(t, <-done)
+	}
+}

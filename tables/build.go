@@ -35,7 +35,21 @@ func (c *Column) pushZero() {
 		c.reals = append(c.reals, 0)
 	default:
 		c.strs = append(c.strs, "")
+		if c.lazy != nil {
+			c.lazy.refs = append(c.lazy.refs, 0)
+		}
 	}
+	c.n++
+}
+
+// pushLazy appends a row whose value stays in src at ref, converted by cv
+// when it is read. Columns get their lazy cells at their first such row.
+func (c *Column) pushLazy(src *source, cv conv, ref uint64) {
+	if c.lazy == nil {
+		c.lazy = &lazyCells{src: src, conv: cv, refs: make([]uint64, c.n, cap(c.strs))}
+	}
+	c.strs = append(c.strs, "")
+	c.lazy.refs = append(c.lazy.refs, ref)
 	c.n++
 }
 
@@ -52,6 +66,9 @@ func (c *Column) pushValue(v Value) {
 		c.reals = append(c.reals, v.f)
 	default:
 		c.strs = append(c.strs, v.s)
+		if c.lazy != nil {
+			c.lazy.refs = append(c.lazy.refs, 0)
+		}
 	}
 	c.n++
 }
@@ -77,16 +94,24 @@ func nullColumn(t Type, n int) *Column {
 }
 
 // concatColumns joins columns of type t end to end, copying whole slices
-// (Concat converts value by value, which the loaders do not need).
+// (Concat converts value by value, which the loaders do not need). Parts
+// with lazy cells must all read from one source with one conversion.
 func concatColumns(t Type, parts []*Column) *Column {
 	if len(parts) == 1 {
 		return parts[0]
 	}
 	n := 0
 	anyNull := false
+	var lazy *lazyCells
 	for _, p := range parts {
 		n += p.n
 		anyNull = anyNull || p.nulls != nil
+		if p.lazy != nil && lazy == nil {
+			lazy = &lazyCells{src: p.lazy.src, conv: p.lazy.conv}
+		}
+	}
+	if lazy != nil {
+		lazy.refs = make([]uint64, 0, n)
 	}
 	out := NewColumn(t, n)
 	if anyNull {
@@ -96,6 +121,13 @@ func concatColumns(t Type, parts []*Column) *Column {
 		out.ints = append(out.ints, p.ints...)
 		out.reals = append(out.reals, p.reals...)
 		out.strs = append(out.strs, p.strs...)
+		if lazy != nil {
+			if p.lazy != nil {
+				lazy.refs = append(lazy.refs, p.lazy.refs...)
+			} else {
+				lazy.refs = append(lazy.refs, make([]uint64, p.n)...)
+			}
+		}
 		for w, word := range p.nulls {
 			for word != 0 {
 				b := bits.TrailingZeros64(word)
@@ -107,5 +139,6 @@ func concatColumns(t Type, parts []*Column) *Column {
 		}
 		out.n += p.n
 	}
+	out.lazy = lazy
 	return out
 }

@@ -14,6 +14,16 @@ type Column struct {
 	reals []float64
 	strs  []string
 	nulls []uint64 // bit i set: row i is null; nil when no row is null
+
+	// lazy, when set, marks rows whose values are still in a file (see
+	// lazy.go); their strs entries are empty.
+	lazy *lazyCells
+	// base, when set, makes this column a view: row i is row rows[i] of
+	// base (-1: a null row), and the fields above are unused.
+	base *Column
+	rows []int32
+	// loaded marks a column a loader built: Take makes views of it.
+	loaded bool
 }
 
 // NewColumn returns an empty column of type t with room for capacity rows.
@@ -56,6 +66,13 @@ func (c *Column) Len() int { return c.n }
 
 // IsNull reports whether row i is null.
 func (c *Column) IsNull(i int) bool {
+	if c.base != nil {
+		r := c.rows[i]
+		if r < 0 {
+			return c.typ != String
+		}
+		return c.base.IsNull(int(r))
+	}
 	// The bitmap grows only as far as the last null row.
 	w := i >> 6
 	return w < len(c.nulls) && c.nulls[w]&(1<<(uint(i)&63)) != 0
@@ -63,20 +80,65 @@ func (c *Column) IsNull(i int) bool {
 
 // Ints exposes the backing slice of an integer-like column (bool, int, long,
 // datetime, timespan) for loops that want no per-row Value; null rows hold 0.
-func (c *Column) Ints() []int64 { return c.ints }
+// On a Lazy column it is a new slice, built at each call.
+func (c *Column) Ints() []int64 {
+	if !c.Lazy() {
+		return c.ints
+	}
+	flat := *c
+	flat.flatten()
+	return flat.ints
+}
 
-// Reals exposes the backing slice of a real or decimal column.
-func (c *Column) Reals() []float64 { return c.reals }
+// Reals exposes the backing slice of a real or decimal column. On a Lazy
+// column it is a new slice, built at each call.
+func (c *Column) Reals() []float64 {
+	if !c.Lazy() {
+		return c.reals
+	}
+	flat := *c
+	flat.flatten()
+	return flat.reals
+}
 
 // Strs exposes the backing slice of a string, guid or dynamic column; null
-// rows hold "".
-func (c *Column) Strs() []string { return c.strs }
+// rows hold "". On a Lazy column it is a new slice for which every row was
+// read back from the file: a cost proportional to the column's text, paid
+// at each call.
+func (c *Column) Strs() []string {
+	if !c.Lazy() {
+		return c.strs
+	}
+	out := make([]string, c.n)
+	read := c.Reader()
+	for i := range out {
+		out[i] = read(i).s
+	}
+	return out
+}
 
 // HasNulls reports whether any row is null.
-func (c *Column) HasNulls() bool { return c.nulls != nil }
+func (c *Column) HasNulls() bool {
+	if c.base == nil {
+		return c.nulls != nil
+	}
+	for i := 0; i < c.n; i++ {
+		if c.IsNull(i) {
+			return true
+		}
+	}
+	return false
+}
 
 // Value returns row i as a Value.
 func (c *Column) Value(i int) Value {
+	if c.base != nil {
+		r := c.rows[i]
+		if r < 0 {
+			return Null(c.typ)
+		}
+		return c.base.Value(int(r))
+	}
 	if c.IsNull(i) {
 		return Null(c.typ)
 	}
@@ -86,12 +148,17 @@ func (c *Column) Value(i int) Value {
 	case storeReals:
 		return Value{t: c.typ, f: c.reals[i]}
 	}
+	if c.lazy != nil && c.lazy.refs[i] != 0 {
+		return c.lazy.value(c.typ, i)
+	}
 	return Value{t: c.typ, s: c.strs[i]}
 }
 
 // Append adds v as the last row. A value of another type is converted to
-// the column's type first (see Convert).
+// the column's type first (see Convert). Appending to a Lazy column first
+// reads all its values.
 func (c *Column) Append(v Value) {
+	c.flatten()
 	if v.t != c.typ && !v.null {
 		v = Convert(v, c.typ)
 	}
@@ -121,7 +188,11 @@ func (c *Column) setNull(i int) {
 
 // Take returns a new column holding rows idx of c, in that order. An index
 // of -1 gives a null row, which is how outer joins and unions fill gaps.
+// The result of taking rows of a Lazy column is a view that reads nothing.
 func (c *Column) Take(idx []int) *Column {
+	if c.viewable(len(idx)) {
+		return c.takeView(idx)
+	}
 	out := NewColumn(c.typ, len(idx))
 	for _, i := range idx {
 		if i < 0 {
@@ -156,10 +227,20 @@ func (c *Column) Slice(from, to int) *Column {
 
 // Concat returns a column holding the rows of cols one after another. All
 // must have the column type t; values of other types are converted.
+// Columns of type t are copied slice by slice, and views of one Lazy column
+// give a view.
 func Concat(t Type, cols ...*Column) *Column {
+	if v, ok := concatViews(t, cols); ok {
+		return v
+	}
 	n := 0
+	plain := true
 	for _, c := range cols {
 		n += c.n
+		plain = plain && c.typ == t && !c.Lazy()
+	}
+	if plain {
+		return concatColumns(t, cols)
 	}
 	out := NewColumn(t, n)
 	for _, c := range cols {

@@ -38,6 +38,9 @@ func (v Value) String() string {
 // ParseGUID reads a guid in its usual spellings (with or without hyphens or
 // braces, any letter case) and returns its canonical lower-case text.
 func ParseGUID(s string) (string, bool) {
+	if canonicalGUID(s) {
+		return s, true
+	}
 	s = strings.TrimSpace(s)
 	s = strings.TrimSuffix(strings.TrimPrefix(s, "{"), "}")
 	hex := strings.ReplaceAll(s, "-", "")
@@ -170,4 +173,26 @@ func toTimespan(v Value) Value {
 		return NewTimespan(int64(v.f))
 	}
 	return Null(Timespan)
+}
+
+// canonicalGUID reports whether s is a guid in canonical form already, the
+// form exports write, which ParseGUID then returns without allocating.
+func canonicalGUID(s string) bool {
+	if len(s) != 36 {
+		return false
+	}
+	for i := 0; i < 36; i++ {
+		c := s[i]
+		switch i {
+		case 8, 13, 18, 23:
+			if c != '-' {
+				return false
+			}
+		default:
+			if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
+				return false
+			}
+		}
+	}
+	return true
 }

@@ -167,5 +167,5 @@ func (ld *loader) csvColumn(name string, c *csvCol, rows int) (Field, *Column) {
 		return Field{name, c.col.typ}, c.col
 	}
 	t := c.cells.stats.infer()
-	return Field{name, t}, c.cells.build(t)
+	return Field{name, t}, c.cells.build(t, nil)
 }

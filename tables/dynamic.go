@@ -57,8 +57,11 @@ func (v Value) Member(key string) Value {
 	if v.t != Dynamic || v.null || len(v.s) == 0 || v.s[0] != '{' {
 		return Null(Dynamic)
 	}
-	r := gjson.Get(v.s, gjson.Escape(key))
-	return fromResult(r)
+	raw, ok := memberRaw(v.s, key)
+	if !ok {
+		return Null(Dynamic)
+	}
+	return fromRaw(raw)
 }
 
 // Index returns element i of a dynamic array; a negative index counts from
@@ -74,20 +77,16 @@ func (v Value) Index(i int64) Value {
 			return Null(Dynamic)
 		}
 	}
-	var out Value
-	found := false
+	out := Null(Dynamic)
 	var k int64
-	gjson.Parse(v.s).ForEach(func(_, e gjson.Result) bool {
+	eachElement(v.s, func(e string) bool {
 		if k == i {
-			out, found = fromResult(e), true
+			out = fromRaw(e)
 			return false
 		}
 		k++
 		return true
 	})
-	if !found {
-		return Null(Dynamic)
-	}
 	return out
 }
 
@@ -98,7 +97,14 @@ func (v Value) Len() int {
 		return -1
 	}
 	n := 0
-	gjson.Parse(v.s).ForEach(func(_, _ gjson.Result) bool {
+	if v.s[0] == '[' {
+		eachElement(v.s, func(string) bool {
+			n++
+			return true
+		})
+		return n
+	}
+	eachMember(v.s, func(string, string) bool {
 		n++
 		return true
 	})
@@ -112,17 +118,11 @@ func (v Value) Elements(fn func(key string, elem Value) bool) {
 	if v.t != Dynamic || v.null || len(v.s) == 0 || (v.s[0] != '[' && v.s[0] != '{') {
 		return
 	}
-	gjson.Parse(v.s).ForEach(func(k, e gjson.Result) bool {
-		return fn(k.Str, fromResult(e))
-	})
-}
-
-// fromResult wraps a gjson result as a dynamic value without copying its text.
-func fromResult(r gjson.Result) Value {
-	if !r.Exists() || r.Type == gjson.Null {
-		return Null(Dynamic)
+	if v.s[0] == '[' {
+		eachElement(v.s, func(e string) bool { return fn("", fromRaw(e)) })
+		return
 	}
-	return Value{t: Dynamic, s: r.Raw}
+	eachMember(v.s, func(k, e string) bool { return fn(keyText(k), fromRaw(e)) })
 }
 
 // DynString returns the text of a dynamic string without its JSON quotes,

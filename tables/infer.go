@@ -81,6 +81,9 @@ func (s kindStats) infer() Type {
 type cells struct {
 	kinds []uint8
 	text  []string
+	// refs, once a value is left in the file, holds a lazy reference per
+	// row (0 for the others; see lazy.go).
+	refs  []uint64
 	stats kindStats
 }
 
@@ -94,18 +97,37 @@ func (c *cells) grow(n int) {
 // nulls appends n nulls.
 func (c *cells) nulls(n int) {
 	for i := 0; i < n; i++ {
-		c.kinds = append(c.kinds, kNull)
-		c.text = append(c.text, "")
-	}
-	if n > 0 {
-		c.stats.seen |= 1 << kNull
+		c.push(kNull, "")
 	}
 }
 
 func (c *cells) push(k uint8, text string) {
 	c.kinds = append(c.kinds, k)
 	c.text = append(c.text, text)
+	if c.refs != nil {
+		c.refs = append(c.refs, 0)
+	}
 	c.stats.seen |= 1 << k
+}
+
+// addLazy appends a string or JSON value left in the file at ref; raw is
+// its JSON text, read now only as far as inference needs.
+func (c *cells) addLazy(kind uint8, raw string, ref uint64) {
+	if c.refs == nil {
+		c.refs = make([]uint64, len(c.kinds), cap(c.kinds))
+	}
+	if kind == kStr {
+		body := raw[1 : len(raw)-1]
+		// Only text shaped like yyyy-mm-ddT... can be a datetime.
+		if strings.IndexByte(body[:min(len(body), 16)], '\\') >= 0 {
+			body = unescape(body)
+		}
+		c.stats.noteString(body)
+	}
+	c.kinds = append(c.kinds, kind)
+	c.text = append(c.text, "")
+	c.refs = append(c.refs, ref)
+	c.stats.seen |= 1 << kind
 }
 
 // add appends a JSON value of the given kind, raw as scanned; text is the
@@ -211,21 +233,38 @@ func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
 // build converts the cells to a column of type t, which infer chose, so
 // every non-null value fits.
-func (c *cells) build(t Type) *Column {
+func (c *cells) build(t Type, src *source) *Column {
 	n := len(c.kinds)
 	col := &Column{typ: t, n: n}
+	if c.refs != nil {
+		if t == String || t == Dynamic {
+			cv := convString
+			if t == Dynamic {
+				cv = convDynInferred
+			}
+			col.lazy = &lazyCells{src: src, conv: cv, refs: c.refs}
+		} else {
+			// A datetime column of long strings: read them back now.
+			for i, ref := range c.refs {
+				if ref != 0 {
+					c.text[i] = convertRaw(String, convString, src.read(ref)).s
+				}
+			}
+		}
+	}
 	switch t {
 	case String:
 		col.strs = c.text
 	case Dynamic:
 		col.strs = make([]string, n)
 		for i, k := range c.kinds {
-			switch k {
-			case kNull:
+			switch {
+			case c.refs != nil && c.refs[i] != 0:
+			case k == kNull:
 				col.setNull(i)
-			case kJSON:
+			case k == kJSON:
 				col.strs[i] = compactJSON(c.text[i])
-			case kStr:
+			case k == kStr:
 				col.strs[i] = QuoteJSON(c.text[i])
 			default:
 				col.strs[i] = c.text[i]

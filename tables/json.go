@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"unsafe"
 )
 
 // How JSON rows are decoded
@@ -27,11 +28,15 @@ import (
 // span is one row's text, data[start:end].
 type span struct{ start, end int }
 
-// chunk is one worker's share of the rows: either explicit spans (JSON
-// array elements) or a byte range of data to split at newlines (NDJSON).
+// chunk is one worker's share of the rows: text, with either explicit
+// spans of it (JSON array elements) or nil spans meaning its lines
+// (NDJSON). start is where text begins in the loader's data (0 for a
+// streamed block), off where it begins in the file, for lazy references.
 type chunk struct {
-	start, end int
-	spans      []span
+	text  string
+	start int
+	off   int64
+	spans []span
 }
 
 // jsonPlan is the read-only configuration all workers share.
@@ -58,7 +63,8 @@ func (ld *loader) jsonPlan() *jsonPlan {
 	return p
 }
 
-// decode runs the workers over the chunks and assembles the table.
+// decode runs the workers over the chunks of the loader's data and
+// assembles the table.
 func (p *jsonPlan) decode(chunks []chunk) (*Table, error) {
 	frags := make([]*fragment, len(chunks))
 	var fail firstError
@@ -71,9 +77,13 @@ func (p *jsonPlan) decode(chunks []chunk) (*Table, error) {
 			fail.set(i, err)
 			return
 		}
+		p.progress(len(chunks[i].text), f.rows)
 		frags[i] = f
 	})
 	if fail.err != nil {
+		if de, ok := fail.err.(*DataError); ok && de.Line > 0 {
+			de.Line += strings.Count(p.data[:chunks[fail.idx].start], "\n")
+		}
 		return nil, fail.err
 	}
 	return p.assemble(frags), nil
@@ -146,17 +156,21 @@ func chunkSize(total int) int {
 // merging of many fragments on small inputs.
 var minChunk = 1 << 20
 
-// fragment is the columns one worker decoded from one chunk.
+// fragment is the columns one worker decoded from one chunk. The chunk's
+// text is a buffer that is reused or dropped afterwards, so every string a
+// column keeps is copied out of it (see own).
 type fragment struct {
-	p       *jsonPlan
-	cols    []*fragCol
-	index   map[string]int // key -> column, -1 for a key not decoded
-	rows    int
-	next    int // the column the next key probably names
-	fill    int // columns filled by the current row
-	err     error
-	stack   []byte // scratch for scanValue
-	scratch []byte // scratch for unescaping
+	p     *jsonPlan
+	cols  []*fragCol
+	index map[string]int // key -> column, -1 for a key not decoded
+	rows  int
+	next  int // the column the next key probably names
+	fill  int // columns filled by the current row
+	err   error
+	stack []byte // scratch for scanValue
+	text  string // the chunk being decoded
+	off   int64  // file offset of text[0]
+	arena []byte // memory for short strings copied out of text
 }
 
 func (p *jsonPlan) newFragment() *fragment {
@@ -168,6 +182,7 @@ func (p *jsonPlan) newFragment() *fragment {
 }
 
 func (f *fragment) addColumn(name string, t Type) int {
+	name = strings.Clone(name)
 	c := &fragCol{name: name}
 	if t != Unknown {
 		c.col = NewColumn(t, 0)
@@ -184,9 +199,11 @@ func (f *fragment) addColumn(name string, t Type) int {
 
 // decodeChunk decodes every row of c.
 func (f *fragment) decodeChunk(c chunk) error {
+	f.text, f.off = c.text, c.off
+	defer func() { f.text = "" }()
 	spans := c.spans
 	if spans == nil {
-		spans = lineSpans(f.p.data, c.start, c.end)
+		spans = lineSpans(c.text, 0, len(c.text))
 	}
 	for _, c := range f.cols {
 		c.grow(len(spans))
@@ -202,16 +219,16 @@ func (f *fragment) decodeChunk(c chunk) error {
 // row decodes one object, validating it on the way: a truncated or
 // otherwise malformed row is an error, never a shorter row.
 func (f *fragment) row(sp span) error {
-	raw := f.p.data[sp.start:sp.end]
+	raw := f.text[sp.start:sp.end]
 	i := skipSpace(raw, 0)
 	if i == len(raw) {
-		return f.p.errAt(sp.start, "expected a JSON object")
+		return f.errAt(sp.start, "expected a JSON object")
 	}
 	if raw[i] != '{' {
 		if _, _, _, ok := scanValue(raw, i, &f.stack); !ok {
-			return f.p.syntaxError(raw, sp.start)
+			return f.syntaxError(raw, sp.start)
 		}
-		return f.p.errAt(sp.start+i, "expected a JSON object, found %s", preview(raw[i:]))
+		return f.errAt(sp.start+i, "expected a JSON object, found %s", preview(raw[i:]))
 	}
 	f.fill = 0
 	end, ok := f.members(raw, i+1, sp.start)
@@ -219,7 +236,7 @@ func (f *fragment) row(sp span) error {
 		return f.err
 	}
 	if !ok || skipSpace(raw, end) < len(raw) {
-		return f.p.syntaxError(raw, sp.start)
+		return f.syntaxError(raw, sp.start)
 	}
 	f.rows++
 	if f.fill < len(f.cols) {
@@ -285,29 +302,96 @@ func (f *fragment) value(idx int, raw string, i, base int) (int, bool) {
 		end, _, _, ok := scanValue(raw, i, &f.stack)
 		return end, ok
 	}
-	var end int
-	var kind uint8
-	var text string
-	ok := false
-	if i < len(raw) && raw[i] == '"' {
-		kind = kStr
-		end, text, ok = scanStringText(raw, i+1, &f.scratch)
-	} else {
-		end, kind, _, ok = scanValue(raw, i, &f.stack)
-	}
+	end, kind, esc, ok := scanValue(raw, i, &f.stack)
 	if !ok {
 		return end, false
 	}
 	f.fill++
-	if c.col == nil {
-		c.cells.add(kind, raw[i:end], text)
+	v := raw[i:end]
+	if f.lazy(c, kind, v) {
 		return end, true
 	}
-	if !appendJSONValue(c.col, kind, raw[i:end], text) {
-		f.err = f.p.errAt(base+i, "column '%s': cannot read %s as %s", c.name, preview(raw[i:end]), c.col.Type())
+	var text string
+	if kind == kStr {
+		text = stringText(v, esc)
+	}
+	if c.col == nil {
+		if kind == kStr {
+			text = f.own(text)
+		} else {
+			v = f.own(v)
+		}
+		c.cells.add(kind, v, text)
+		return end, true
+	}
+	if !appendJSONValue(c.col, kind, v, text) {
+		f.err = f.errAt(base+i, "column '%s': cannot read %s as %s", c.name, preview(v), c.col.Type())
 		return end, false
 	}
+	if storage(c.col.typ) == storeStrs && c.col.n > 0 {
+		last := &c.col.strs[c.col.n-1]
+		*last = f.own(*last)
+	}
 	return end, true
+}
+
+// lazy leaves a large string or JSON value of a string or dynamic column in
+// the file (see lazy.go), and reports whether it did.
+func (f *fragment) lazy(c *fragCol, kind uint8, raw string) bool {
+	if f.p.src == nil || len(raw) < lazyMin || len(raw) > maxLazyLen || (kind != kStr && kind != kJSON) {
+		return false
+	}
+	off := f.off + int64(uintptr(unsafe.Pointer(unsafe.StringData(raw)))-uintptr(unsafe.Pointer(unsafe.StringData(f.text))))
+	ref := makeRef(off, len(raw))
+	if c.col == nil {
+		c.cells.addLazy(kind, raw, ref)
+		return true
+	}
+	switch c.col.typ {
+	case String:
+		c.col.pushLazy(f.p.src, convString, ref)
+	case Dynamic:
+		if kind == kStr && blankish(raw[1:len(raw)-1]) {
+			return false
+		}
+		c.col.pushLazy(f.p.src, convDynamic, ref)
+	default:
+		return false
+	}
+	return true
+}
+
+// own returns s, copied when it lies in the chunk's text: short strings
+// into the fragment's arena, long ones on their own, so that no column
+// keeps a chunk buffer alive.
+func (f *fragment) own(s string) string {
+	if s == "" {
+		return ""
+	}
+	p := uintptr(unsafe.Pointer(unsafe.StringData(s)))
+	lo := uintptr(unsafe.Pointer(unsafe.StringData(f.text)))
+	if p < lo || p >= lo+uintptr(len(f.text)) {
+		return s
+	}
+	if len(s) > arenaBlock/8 {
+		return strings.Clone(s)
+	}
+	if cap(f.arena)-len(f.arena) < len(s) {
+		f.arena = make([]byte, 0, arenaBlock)
+	}
+	start := len(f.arena)
+	f.arena = append(f.arena, s...)
+	return unsafe.String(&f.arena[start], len(s))
+}
+
+// arenaBlock is the size of the blocks short strings are copied into.
+const arenaBlock = 32 << 10
+
+// errAt returns a DataError at offset off of the chunk's text; decode adds
+// the lines before the chunk.
+func (f *fragment) errAt(off int, format string, args ...any) *DataError {
+	line, col := lineCol(f.text, off)
+	return &DataError{Path: f.p.path, Line: line, Col: col, Msg: fmt.Sprintf(format, args...)}
 }
 
 // column returns the column index of key, adding a column for a key not
@@ -367,22 +451,22 @@ func (c *fragCol) grow(n int) {
 // syntaxError locates and describes the first syntax error of a row the
 // scanner rejected, with encoding/json's wording; this runs only on the
 // error path.
-func (p *jsonPlan) syntaxError(raw string, base int) error {
+func (f *fragment) syntaxError(raw string, base int) error {
 	raw = strings.TrimRight(raw, " \t\r\n")
 	if skipSpace(raw, 0) == len(raw) {
-		return p.errAt(base, "unexpected end of JSON input")
+		return f.errAt(base, "unexpected end of JSON input")
 	}
 	var m json.RawMessage
 	err := json.Unmarshal([]byte(raw), &m)
 	se, ok := err.(*json.SyntaxError)
 	if !ok {
-		return p.errAt(base, "invalid JSON")
+		return f.errAt(base, "invalid JSON")
 	}
 	off := int(se.Offset) - 1
 	if strings.HasPrefix(se.Error(), "unexpected end") {
 		off = len(raw)
 	}
-	return p.errAt(base+off, "%s", se.Error())
+	return f.errAt(base+off, "%s", se.Error())
 }
 
 // preview quotes the start of a raw value for an error message.
@@ -407,7 +491,7 @@ func (p *jsonPlan) assemble(frags []*fragment) *Table {
 	}
 	parts := make([][]*Column, len(frags))
 	parallel(len(frags), func(i int) {
-		parts[i] = frags[i].typed(schema)
+		parts[i] = frags[i].typed(schema, p.src)
 	})
 	cols := make([]*Column, len(schema))
 	parallel(len(schema), func(c int) {
@@ -471,7 +555,7 @@ func (p *jsonPlan) mergeColumns(frags []*fragment) []*mergedCol {
 
 // typed returns the fragment's columns in schema order and types, with a
 // null column for a column the fragment never saw.
-func (f *fragment) typed(schema Schema) []*Column {
+func (f *fragment) typed(schema Schema, src *source) []*Column {
 	out := make([]*Column, len(schema))
 	for i, fd := range schema {
 		idx, ok := f.index[fd.Name]
@@ -481,7 +565,7 @@ func (f *fragment) typed(schema Schema) []*Column {
 		case f.cols[idx].col != nil:
 			out[i] = f.cols[idx].col
 		default:
-			out[i] = f.cols[idx].cells.build(fd.Type)
+			out[i] = f.cols[idx].cells.build(fd.Type, src)
 			f.cols[idx].cells = cells{}
 		}
 	}
@@ -504,7 +588,7 @@ func (ld *loader) loadJSONArray() (*Table, error) {
 		for n < len(spans) && spans[n].end-spans[0].start < size {
 			n++
 		}
-		chunks = append(chunks, chunk{spans: spans[:n:n]})
+		chunks = append(chunks, chunk{text: ld.data, off: ld.base, spans: spans[:n:n]})
 		spans = spans[n:]
 	}
 	return p.decode(chunks)

@@ -7,7 +7,9 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"sync"
 	"unicode/utf8"
 	"unsafe"
 )
@@ -48,6 +50,19 @@ type LoadOptions struct {
 	// schemas this way, so that a file lacking a column still lacks it
 	// (column_ifexists sees the truth). Schema wins where both name a column.
 	Hints Schema
+	// Progress, when set, is called as the file is decoded (a few times a
+	// second on a large file, never concurrently) and once at the end with
+	// Done set.
+	Progress func(Progress)
+}
+
+// Progress reports how far the loading of one file has got.
+type Progress struct {
+	Path  string
+	Bytes int64 // input bytes decoded so far
+	Total int64 // the input's size, or 0 when it is not known (gzip, pipes)
+	Rows  int64 // rows decoded so far
+	Done  bool
 }
 
 // declaredTypes returns the type of every column the options declare.
@@ -97,24 +112,69 @@ func LoadFile(path string, opts LoadOptions) (*Table, error) {
 // default table name and for the format when opts.Format is empty; it need
 // not exist.
 //
-// The whole input is read into memory and every string value is a slice of
-// it where the input needs no unescaping, so loading allocates little beyond
-// the columns themselves.
+// NDJSON is streamed: decoded in blocks as it is read, so the input is never
+// held whole. JSON arrays and CSV are read whole first. When r is a regular
+// file (not gzipped), large string and dynamic values are left in the file
+// and read back when a query asks for them (see lazy.go); the table then
+// holds its own handle on the file, which must not change while the table
+// is in use.
 func Load(r io.Reader, path string, opts LoadOptions) (*Table, error) {
-	b, err := readAll(r, path)
-	if err != nil {
-		return nil, &DataError{Path: path, Msg: err.Error()}
-	}
-	b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
-	// The buffer is never written again, so viewing it as a string is safe
-	// and lets values share its memory.
-	data := unsafe.String(unsafe.SliceData(b), len(b))
 	name := opts.Name
 	if name == "" {
 		name = TableName(path)
 	}
-	ld := &loader{path: path, data: data, name: name, opts: opts}
-	switch format(path, opts.Format, data) {
+	ld := &loader{path: path, name: name, opts: opts}
+	t, err := ld.load(r)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range t.Columns {
+		c.loaded = true
+	}
+	if opts.Progress != nil {
+		ld.prog.Done = true
+		opts.Progress(ld.prog)
+	}
+	return t, err
+}
+
+func (ld *loader) load(r io.Reader) (*Table, error) {
+	in := r
+	if isGzip(ld.path) {
+		zr, err := gzip.NewReader(r)
+		if err != nil {
+			return nil, &DataError{Path: ld.path, Msg: err.Error()}
+		}
+		defer zr.Close()
+		in = zr
+	} else {
+		ld.src = openSource(r, ld.path)
+		ld.total = inputSize(r)
+	}
+	ld.prog = Progress{Path: ld.path, Total: ld.total}
+	br := newBlockReader(in, blockSize(ld.total), runtime.GOMAXPROCS(0)+2)
+	first, off, err := br.next()
+	if err != nil && err != io.EOF {
+		return nil, &DataError{Path: ld.path, Msg: err.Error()}
+	}
+	if bytes.HasPrefix(first, []byte("\xef\xbb\xbf")) {
+		first, ld.base = first[3:], 3
+	}
+	head := unsafe.String(unsafe.SliceData(first), len(first))
+	f := format(ld.path, ld.opts.Format, head)
+	if f == "ndjson" && streamable(head, br.eof && len(br.carry) == 0) {
+		return ld.streamNDJSON(br, first, off)
+	}
+	// The rest of the formats want the whole text.
+	rest, err := io.ReadAll(io.MultiReader(bytes.NewReader(br.carry), br.r))
+	if err != nil {
+		return nil, &DataError{Path: ld.path, Msg: err.Error()}
+	}
+	b := append(first, rest...)
+	// The buffer is never written again, so viewing it as a string is safe
+	// and lets values share its memory.
+	ld.data = unsafe.String(unsafe.SliceData(b), len(b))
+	switch f {
 	case "json":
 		return ld.loadJSONArray()
 	case "ndjson":
@@ -122,42 +182,34 @@ func Load(r io.Reader, path string, opts LoadOptions) (*Table, error) {
 	case "csv":
 		return ld.loadCSV()
 	}
-	return nil, &DataError{Path: path, Msg: fmt.Sprintf("unknown format %q", opts.Format)}
+	return nil, &DataError{Path: ld.path, Msg: fmt.Sprintf("unknown format %q", ld.opts.Format)}
 }
 
-// readAll reads r whole, decompressing a .gz path. A plain file is read into
-// a buffer of exactly its size: growing a buffer by doubling would copy a
-// large file and fault in twice its size in fresh pages.
-func readAll(r io.Reader, path string) ([]byte, error) {
-	if isGzip(path) {
-		zr, err := gzip.NewReader(r)
-		if err != nil {
-			return nil, err
+// inputSize returns the number of bytes r will give, or 0 when unknown.
+func inputSize(r io.Reader) int64 {
+	switch r := r.(type) {
+	case *os.File:
+		if st, err := r.Stat(); err == nil && st.Mode().IsRegular() {
+			if pos, err := r.Seek(0, io.SeekCurrent); err == nil {
+				return st.Size() - pos
+			}
 		}
-		defer zr.Close()
-		return io.ReadAll(zr)
+	case interface{ Len() int }:
+		return int64(r.Len())
 	}
-	f, ok := r.(*os.File)
-	if !ok {
-		return io.ReadAll(r)
+	return 0
+}
+
+// progress records n more bytes and rows decoded and reports them.
+func (ld *loader) progress(n, rows int) {
+	if ld.opts.Progress == nil {
+		return
 	}
-	st, err := f.Stat()
-	if err != nil || !st.Mode().IsRegular() {
-		return io.ReadAll(r)
-	}
-	buf := make([]byte, st.Size())
-	n, err := io.ReadFull(f, buf)
-	if err == io.ErrUnexpectedEOF {
-		return buf[:n], nil // the file shrank meanwhile
-	}
-	if err != nil {
-		return nil, err
-	}
-	rest, err := io.ReadAll(f) // or grew
-	if len(rest) > 0 {
-		buf = append(buf, rest...)
-	}
-	return buf, err
+	ld.progMu.Lock()
+	defer ld.progMu.Unlock()
+	ld.prog.Bytes += int64(n)
+	ld.prog.Rows += int64(rows)
+	ld.opts.Progress(ld.prog)
 }
 
 func isGzip(path string) bool {
@@ -230,10 +282,16 @@ func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\
 
 // loader holds what every format's reader needs.
 type loader struct {
-	path string
-	data string
-	name string
-	opts LoadOptions
+	path  string
+	data  string // the whole text, for the formats that read it whole
+	name  string
+	opts  LoadOptions
+	src   *source // the file large values stay in; nil: decode them all
+	base  int64   // file offset of the first byte after a BOM
+	total int64   // input size, 0 when unknown
+
+	progMu sync.Mutex
+	prog   Progress
 }
 
 // errAt returns a DataError at byte offset off of the data.

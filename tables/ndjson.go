@@ -14,7 +14,7 @@ func (ld *loader) loadNDJSON() (*Table, error) {
 	p := ld.jsonPlan()
 	d := ld.data
 	if single, ok := ld.multiLineObject(); ok {
-		return p.decode([]chunk{{spans: []span{single}}})
+		return p.decode([]chunk{{text: d, off: ld.base, spans: []span{single}}})
 	}
 	var chunks []chunk
 	size := chunkSize(len(d))
@@ -25,7 +25,7 @@ func (ld *loader) loadNDJSON() (*Table, error) {
 		} else {
 			end = len(d)
 		}
-		chunks = append(chunks, chunk{start: start, end: end})
+		chunks = append(chunks, chunk{text: d[start:end], start: start, off: ld.base + int64(start)})
 		start = end
 	}
 	return p.decode(chunks)

@@ -249,58 +249,6 @@ func validJSON(s string) (ok, compact bool) {
 	return ok && skipSpace(s, end) == len(s), !spaced
 }
 
-// scanStringText is scanString for a string whose text is wanted: it
-// returns the end and the unescaped text, which is a slice of s when the
-// string has no escapes. Otherwise the text is unescaped into scratch in
-// the same pass and copied out at its exact size, so a column holds no
-// spare capacity and scratch is reused from value to value.
-func scanStringText(s string, i int, scratch *[]byte) (end int, text string, ok bool) {
-	b := quoteOrBackslash(s, i)
-	if b >= len(s) {
-		return len(s), "", false
-	}
-	if s[b] == '"' {
-		return b + 1, s[i:b], true
-	}
-	b -= i
-	buf := append((*scratch)[:0], s[i:i+b]...)
-	defer func() { *scratch = buf }()
-	for j := i + b; ; {
-		k := quoteOrBackslash(s, j)
-		buf = append(buf, s[j:k]...)
-		if k+1 >= len(s) {
-			return len(s), "", false
-		}
-		if s[k] == '"' {
-			return k + 1, string(buf), true
-		}
-		j = k + 2
-		switch c := s[k+1]; c {
-		case '"', '\\', '/':
-			buf = append(buf, c)
-		case 'b':
-			buf = append(buf, '\b')
-		case 'f':
-			buf = append(buf, '\f')
-		case 'n':
-			buf = append(buf, '\n')
-		case 'r':
-			buf = append(buf, '\r')
-		case 't':
-			buf = append(buf, '\t')
-		case 'u':
-			if j+4 > len(s) || !isHex4(s[j:j+4]) {
-				return j, "", false
-			}
-			var r rune
-			r, j = unicodeEscape(s, j)
-			buf = utf8.AppendRune(buf, r)
-		default:
-			return k + 1, "", false
-		}
-	}
-}
-
 // SWAR constants: one in every byte, the high bit of every byte.
 const (
 	lows  = 0x0101010101010101
@@ -332,6 +280,22 @@ func quoteOrBackslash(s string, i int) int {
 	return len(b)
 }
 
+// backslash returns the index of the first '\\' in s at or after i, or
+// len(s), eight bytes per step as quoteOrBackslash does; unescaping JSON
+// text held in a string meets a backslash every few bytes.
+func backslash(s string, i int) int {
+	b := unsafe.Slice(unsafe.StringData(s), len(s))
+	for ; i+8 <= len(b); i += 8 {
+		x := binary.LittleEndian.Uint64(b[i:]) ^ ('\\' * lows)
+		if m := (x - lows) &^ x & highs; m != 0 {
+			return i + bits.TrailingZeros64(m)/8
+		}
+	}
+	for ; i < len(b) && b[i] != '\\'; i++ {
+	}
+	return i
+}
+
 // stringText returns the text of a JSON string literal (quotes included)
 // that scanString accepted: a slice of raw when it has no escapes.
 func stringText(raw string, esc bool) string {
@@ -348,10 +312,7 @@ func stringText(raw string, esc bool) string {
 func unescape(s string) string {
 	b := make([]byte, 0, len(s))
 	for i := 0; i < len(s); {
-		j := i
-		for j < len(s) && s[j] != '\\' {
-			j++
-		}
+		j := backslash(s, i)
 		b = append(b, s[i:j]...)
 		if j+1 >= len(s) {
 			break

@@ -1,6 +1,9 @@
 package tables
 
-import "strings"
+import (
+	"strings"
+	"unsafe"
+)
 
 // Field names and types one column of a table.
 type Field struct {
@@ -94,11 +97,32 @@ func (t *Table) Row(i int) []Value {
 	return out
 }
 
-// Take returns the rows idx of t, in that order (see Column.Take).
+// Take returns the rows idx of t, in that order (see Column.Take). Columns
+// that become views of the same rows share one slice of row numbers.
 func (t *Table) Take(idx []int) *Table {
 	cols := make([]*Column, len(t.Columns))
+	shared := map[*int32][]int32{} // a view's rows -> those rows composed with idx
+	var identity []int32           // idx itself, for bases
 	for i, c := range t.Columns {
-		cols[i] = c.Take(idx)
+		if !c.viewable(len(idx)) {
+			cols[i] = c.Take(idx)
+			continue
+		}
+		base, rows := c.viewBase()
+		if rows == nil {
+			if identity == nil {
+				identity = composeRows(nil, idx)
+			}
+			cols[i] = view(base, identity)
+			continue
+		}
+		key := unsafe.SliceData(rows)
+		composed, ok := shared[key]
+		if !ok {
+			composed = composeRows(rows, idx)
+			shared[key] = composed
+		}
+		cols[i] = view(base, composed)
 	}
 	out := NewTable(t.Name, t.Schema, cols)
 	out.rows = len(idx)

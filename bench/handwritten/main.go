@@ -1,5 +1,6 @@
 // Command handwritten is the benchmark baseline: it computes the result of the
-// flagship hunting query (queries/ai-agents/AIAgentsEmailExternalMailbox.yaml)
+// flagship hunting query
+// (queries/ai-agents/Copilot_Studio_Connector/AIAgentsEmailExternalMailbox.yaml)
 // directly in Go, the way one would write it for speed, so that kql's time and
 // memory can be compared against a fair lower bound.
 //

@@ -80,7 +80,7 @@ func loadCatalog(d dataSpec) (*engine.Catalog, error) {
 			return nil, err
 		}
 		ts, err := tables.LoadDirWith(dir, func(name string) tables.LoadOptions {
-			return tables.LoadOptions{Schema: schemas[name], Hints: hints[name]}
+			return tables.LoadOptions{Schema: schemas[name], Hints: hints[name], Progress: loadProgress()}
 		})
 		if err != nil {
 			return nil, err
@@ -93,7 +93,8 @@ func loadCatalog(d dataSpec) (*engine.Catalog, error) {
 		if err := mustExist("table file", f.path); err != nil {
 			return nil, err
 		}
-		t, err := tables.LoadFile(f.path, tables.LoadOptions{Name: f.name, Schema: schemas[f.name], Hints: hints[f.name]})
+		t, err := tables.LoadFile(f.path, tables.LoadOptions{Name: f.name, Schema: schemas[f.name], Hints: hints[f.name],
+			Progress: loadProgress()})
 		if err != nil {
 			return nil, err
 		}

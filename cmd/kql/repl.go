@@ -102,7 +102,7 @@ func (a *app) replCommand(ctx context.Context, f replFlags) error {
 		a.printError(nil, err)
 		return errReported
 	}
-	s := newSession(a, ctx, cat, opts)
+	s := newSession(ctx, a, cat, opts)
 	s.noteSources(data)
 	if err := s.openEditor(historyPath(f.history)); err != nil {
 		a.printError(nil, err)
@@ -134,6 +134,7 @@ type session struct {
 	last    *tables.Table // the last result, for .save
 
 	rl      *readline.Instance
+	stdin   io.ReadCloser // what the line editor reads, closed to end its reads
 	hist    *history
 	pending []string // the lines of a query that is not complete yet
 
@@ -153,7 +154,7 @@ type letDef struct {
 // defaultMaxRows is how many rows a result shows before "N more rows".
 const defaultMaxRows = 50
 
-func newSession(a *app, ctx context.Context, cat *engine.Catalog, opts engine.Options) *session {
+func newSession(ctx context.Context, a *app, cat *engine.Catalog, opts engine.Options) *session {
 	s := &session{
 		a:       a,
 		ctx:     context.WithoutCancel(ctx),
@@ -225,7 +226,10 @@ func (s *session) openEditor(histPath string) error {
 		FuncGetWidth:           s.width,
 	}
 	if f, ok := s.a.stdin.(*os.File); ok {
-		cfg.Stdin = f
+		// Cancelable, so that Close does not wait for a read that no key
+		// will end.
+		s.stdin = readline.NewCancelableStdin(f)
+		cfg.Stdin = s.stdin
 		cfg.FuncIsTerminal = func() bool { return isTerminal(f) && isTerminal(s.a.stdout) }
 	} else {
 		cfg.Stdin = io.NopCloser(s.a.stdin)
@@ -241,6 +245,11 @@ func (s *session) openEditor(histPath string) error {
 }
 
 func (s *session) close() {
+	// The line editor's Close waits for its reader, which only a closed
+	// input ends.
+	if s.stdin != nil {
+		s.stdin.Close()
+	}
 	if s.rl != nil {
 		s.rl.Close()
 	}

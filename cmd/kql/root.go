@@ -139,15 +139,15 @@ func newRootCmd(a *app) *cobra.Command {
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return &usageError{err}
 	})
-	root.AddCommand(newRunCmd(a), newVersionCmd(a))
+	root.AddCommand(newRunCmd(a), newVersionCmd(a), newReplCmd(a))
 	root.AddCommand(newTestCmd(a))
 	root.AddCommand(newDiffCmd(a))
+	root.AddCommand(newCheckCmd(a))
 	return root
 }
 
-// noArgs is what a bare `kql` does: print help. This is the hook for the
-// REPL: when it lands, start it here if stdin and stdout are terminals and
-// keep printing help otherwise (a pipe has no one to talk to).
+// noArgs is what a bare `kql` does: start the REPL when stdin and stdout
+// are terminals, print help otherwise (a pipe has no one to talk to).
 func (a *app) noArgs(cmd *cobra.Command) error {
-	return cmd.Help()
+	return a.replOrHelp(cmd)
 }

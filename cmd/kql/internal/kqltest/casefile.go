@@ -24,6 +24,7 @@ type File struct {
 	Path  string
 	Cases []*Case
 	docs  []*yaml.Node
+	data  []byte // the text parsed, which --update edits
 }
 
 // Case is one test case. A case that could not be read keeps the reason in
@@ -45,6 +46,9 @@ type Case struct {
 	Expect    Expect
 
 	node *yaml.Node // the case's mapping
+	// end is the line where the next case or document starts, 0 at the
+	// end of the file: the case's text ends before it.
+	end int
 }
 
 // TableSpec is one entry of a case's tables: a file, or rows written in the
@@ -152,7 +156,7 @@ func ReadFile(path string) (*File, error) {
 
 // ParseFile is ReadFile over data already read.
 func ParseFile(path string, data []byte) (*File, error) {
-	f := &File{Path: path}
+	f := &File{Path: path, data: data}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	for {
 		var doc yaml.Node
@@ -165,17 +169,25 @@ func ParseFile(path string, data []byte) (*File, error) {
 		}
 		f.docs = append(f.docs, &doc)
 	}
-	for _, doc := range f.docs {
+	for i, doc := range f.docs {
 		if len(doc.Content) == 0 {
 			continue
+		}
+		docEnd := 0
+		if i+1 < len(f.docs) && len(f.docs[i+1].Content) > 0 {
+			docEnd = f.docs[i+1].Content[0].Line
 		}
 		root := doc.Content[0]
 		switch root.Kind {
 		case yaml.MappingNode:
-			f.addCase(root)
+			f.addCase(root, docEnd)
 		case yaml.SequenceNode:
-			for _, n := range root.Content {
-				f.addCase(n)
+			for j, n := range root.Content {
+				end := docEnd
+				if j+1 < len(root.Content) {
+					end = root.Content[j+1].Line
+				}
+				f.addCase(deref(n), end)
 			}
 		default:
 			return nil, fmt.Errorf("%s:%d: want a case (a mapping) or a list of cases",
@@ -188,11 +200,24 @@ func ParseFile(path string, data []byte) (*File, error) {
 	return f, nil
 }
 
-func (f *File) addCase(n *yaml.Node) {
-	c := &Case{File: f, Line: n.Line, Index: len(f.Cases) + 1, node: n}
+// deref follows a YAML alias (*name) to the node it names, so that cases
+// can share rows or tables through anchors.
+func deref(n *yaml.Node) *yaml.Node {
+	for n.Kind == yaml.AliasNode && n.Alias != nil {
+		n = n.Alias
+	}
+	return n
+}
+
+func (f *File) addCase(n *yaml.Node, end int) {
+	c := &Case{File: f, Line: n.Line, Index: len(f.Cases) + 1, node: n, end: end}
 	c.Name = fmt.Sprintf("%s#%d", filepath.Base(f.Path), c.Index)
 	if err := c.parse(n); err != nil {
 		c.Err = err
+		var ne *nodeError
+		if errors.As(err, &ne) && ne.line > 0 {
+			c.Err = fmt.Errorf("%s:%d:%d: %s", f.Path, ne.line, ne.col, ne.msg)
+		}
 	}
 	f.Cases = append(f.Cases, c)
 }
@@ -205,7 +230,7 @@ func (c *Case) parse(n *yaml.Node) error {
 	}
 	var ignore []string
 	for i := 0; i+1 < len(n.Content); i += 2 {
-		key, val := n.Content[i], n.Content[i+1]
+		key, val := n.Content[i], deref(n.Content[i+1])
 		var err error
 		switch key.Value {
 		case "name":
@@ -279,7 +304,7 @@ func parseTables(n *yaml.Node) ([]TableSpec, error) {
 	var out []TableSpec
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		spec := TableSpec{Name: n.Content[i].Value}
-		val := n.Content[i+1]
+		val := deref(n.Content[i+1])
 		switch val.Kind {
 		case yaml.ScalarNode:
 			spec.Path = val.Value
@@ -304,7 +329,7 @@ func parseTables(n *yaml.Node) ([]TableSpec, error) {
 
 func parseTypedTable(n *yaml.Node, spec *TableSpec) error {
 	for i := 0; i+1 < len(n.Content); i += 2 {
-		key, val := n.Content[i], n.Content[i+1]
+		key, val := n.Content[i], deref(n.Content[i+1])
 		var err error
 		switch key.Value {
 		case "rows":
@@ -332,7 +357,7 @@ func parseTypedTable(n *yaml.Node, spec *TableSpec) error {
 
 func checkRowMappings(n *yaml.Node, what string) error {
 	for _, r := range n.Content {
-		if r.Kind != yaml.MappingNode {
+		if deref(r).Kind != yaml.MappingNode {
 			return nodeErrorf(r, "%s: each row must be a mapping of column to value", what)
 		}
 	}
@@ -345,7 +370,7 @@ func parseExpect(n *yaml.Node) (Expect, error) {
 		return e, nodeErrorf(n, "expect: want a mapping (rows, count, columns or error)")
 	}
 	for i := 0; i+1 < len(n.Content); i += 2 {
-		key, val := n.Content[i], n.Content[i+1]
+		key, val := n.Content[i], deref(n.Content[i+1])
 		var err error
 		switch key.Value {
 		case "rows":
@@ -397,6 +422,7 @@ func parseRows(n *yaml.Node) ([]ExpectedRow, error) {
 	}
 	out := make([]ExpectedRow, 0, len(n.Content))
 	for _, r := range n.Content {
+		r = deref(r)
 		row := ExpectedRow{Cells: map[string]any{}, Line: r.Line}
 		for i := 0; i+1 < len(r.Content); i += 2 {
 			v, err := decodeNode(r.Content[i+1])

@@ -3,6 +3,7 @@ package kqltest
 import (
 	"errors"
 	"fmt"
+	"path"
 	"strings"
 
 	"github.com/kql-offline/kql/tables"
@@ -35,13 +36,9 @@ type view struct {
 }
 
 func newView(t *tables.Table, ignore []string) view {
-	skip := map[string]bool{}
-	for _, n := range ignore {
-		skip[n] = true
-	}
 	v := view{t: t}
 	for c, f := range t.Schema {
-		if !skip[f.Name] {
+		if !ignored(ignore, f.Name) {
 			v.cols = append(v.cols, c)
 		}
 	}
@@ -54,6 +51,17 @@ func (v view) names() []string {
 		out[i] = v.t.Schema[c].Name
 	}
 	return out
+}
+
+// ignored reports whether a column is left out of the comparison:
+// ignore_columns holds names and glob patterns ("Last*").
+func ignored(patterns []string, name string) bool {
+	for _, p := range patterns {
+		if ok, _ := path.Match(p, name); ok || p == name {
+			return true
+		}
+	}
+	return false
 }
 
 // checkResult compares a result with a case's expectation.
@@ -158,10 +166,6 @@ func rowComparison(e *Expect, v view) (cmp comparison, missing, extra []string) 
 			}
 		}
 	}
-	ignored := map[string]bool{}
-	for _, n := range e.Ignore {
-		ignored[n] = true
-	}
 	inResult := map[string]bool{}
 	var cols []int
 	for _, c := range v.cols {
@@ -176,7 +180,7 @@ func rowComparison(e *Expect, v view) (cmp comparison, missing, extra []string) 
 		}
 	}
 	for _, k := range order {
-		if !inResult[k] && !ignored[k] {
+		if !inResult[k] && !ignored(e.Ignore, k) {
 			missing = append(missing, k)
 		}
 	}

@@ -44,7 +44,7 @@ func (d *dataCache) catalog(c *Case) (*engine.Catalog, error) {
 	}
 	var schemas map[string]tables.Schema
 	if c.Schema != "" {
-		if schemas, err = tables.ReadSchemaDir(c.path(c.Schema)); err != nil {
+		if schemas, err = tables.ReadSchemaDir(c.schemaDir()); err != nil {
 			return nil, fmt.Errorf("schema: %w", err)
 		}
 	}
@@ -54,7 +54,7 @@ func (d *dataCache) catalog(c *Case) (*engine.Catalog, error) {
 
 	cat := engine.NewCatalog()
 	for _, dir := range c.Data {
-		ts, err := d.dir(c.path(dir), c.Schema, options)
+		ts, err := d.dir(c.path(dir), c.schemaDir(), options)
 		if err != nil {
 			return nil, err
 		}
@@ -70,6 +70,14 @@ func (d *dataCache) catalog(c *Case) (*engine.Catalog, error) {
 		cat.Add(t)
 	}
 	return cat, nil
+}
+
+// schemaDir is the case's schema directory, resolved, or "".
+func (c *Case) schemaDir() string {
+	if c.Schema == "" {
+		return ""
+	}
+	return c.path(c.Schema)
 }
 
 // path resolves a path written in a case against the case file's directory.
@@ -131,7 +139,7 @@ func (d *dataCache) table(c *Case, spec TableSpec, opts tables.LoadOptions) (*ta
 	}
 	if spec.Rows == nil {
 		path := c.path(spec.Path)
-		key := spec.Name + "\x00" + path + "\x00" + c.Schema + "\x00" + fmt.Sprint(spec.Columns)
+		key := spec.Name + "\x00" + path + "\x00" + c.schemaDir() + "\x00" + fmt.Sprint(spec.Columns)
 		if t, ok := d.files[key]; ok {
 			return t, nil
 		}

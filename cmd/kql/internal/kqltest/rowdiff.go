@@ -298,4 +298,3 @@ func (d *RowDiff) identify(ch ChangedRow) string {
 	}
 	return d.rowText(d.cmp.right, ch.Right, id)
 }
-

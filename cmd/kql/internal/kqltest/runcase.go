@@ -23,6 +23,7 @@ const (
 	Error
 )
 
+// String returns the word the report prints for the status.
 func (s Status) String() string {
 	switch s {
 	case Pass:

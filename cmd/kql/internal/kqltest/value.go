@@ -198,7 +198,7 @@ func valueNode(v tables.Value) *yaml.Node {
 	case tables.Dynamic:
 		return jsonNode(v.Str())
 	case tables.DateTime:
-		return scalarNode("!!str", tables.FormatDateTime(v.Int64(), false))
+		return scalarNode("!!timestamp", tables.FormatDateTime(v.Int64(), false))
 	}
 	return scalarNode("!!str", v.String())
 }

@@ -1,0 +1,156 @@
+package engine_test
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/kql-offline/kql/engine"
+	"github.com/kql-offline/kql/parser"
+	"github.com/kql-offline/kql/tables"
+)
+
+// checkCatalog has one table, Events(Timestamp, State, Count, Props).
+func checkCatalog() *engine.Catalog {
+	return engine.NewCatalog(tables.Empty("Events", tables.Schema{
+		{Name: "Timestamp", Type: tables.DateTime},
+		{Name: "State", Type: tables.String},
+		{Name: "Count", Type: tables.Long},
+		{Name: "Props", Type: tables.Dynamic},
+	}))
+}
+
+// checkLines runs Check and returns its findings as "line:col kind: message".
+func checkLines(t *testing.T, src string) []string {
+	t.Helper()
+	script, err := parser.Parse(src)
+	require.NoError(t, err)
+	var out []string
+	for _, e := range engine.Check(script, checkCatalog()) {
+		line, col := parser.Position(src, e.Span.Start)
+		out = append(out, fmt.Sprintf("%d:%d %s: %s", line, col, e.Phase, e.Msg))
+	}
+	return out
+}
+
+func TestCheckCleanQueryHasNoFindings(t *testing.T) {
+	got := checkLines(t, "Events | where State == 'WA' | summarize n = count() by State | top 3 by n")
+	assert.Empty(t, got)
+}
+
+func TestCheckNamesWithSuggestion(t *testing.T) {
+	got := checkLines(t, "Events | where Stat == 'WA'\n;\nEvnts | take 1")
+	assert.Equal(t, []string{
+		"1:16 name: unknown column or variable 'Stat' (did you mean 'State'?)",
+		"3:1 name: unknown table 'Evnts' (did you mean 'Events'?)",
+	}, got)
+}
+
+func TestCheckFindsEveryUnsupportedConstructAfterAFailure(t *testing.T) {
+	src := "Nope\n" +
+		"| evaluate bag_unpack(Props)\n" +
+		"| make-series n = count() on Timestamp step 1h\n" +
+		"| extend x = series_fir(n, dynamic([1]))\n" +
+		"| extend y = my_func(1)\n" +
+		"| invoke helper()"
+	got := checkLines(t, src)
+	assert.Equal(t, []string{
+		"1:1 name: unknown table 'Nope'",
+		"2:3 unsupported: evaluate plugin 'bag_unpack' is not supported yet",
+		"3:3 unsupported: operator 'make-series' is not supported yet",
+		"4:14 unsupported: function 'series_fir' is not supported yet",
+		"5:14 name: unknown function 'my_func'",
+		"6:3 unsupported: operator 'invoke' is not supported yet",
+	}, got)
+}
+
+func TestCheckTypeErrors(t *testing.T) {
+	got := checkLines(t, "Events | extend a = strlen(State, 1) | extend b = bin(State, 1h)")
+	assert.Equal(t, []string{
+		"1:21 type: strlen() takes 1 argument, not 2; usage: strlen(source)",
+		"1:55 type: bin(): argument 1 (value) cannot be string",
+	}, got)
+}
+
+func TestCheckLetFunctionsAndSpecialsAreKnown(t *testing.T) {
+	src := "let f = (x:long) { x + 1 };\n" +
+		"let T = materialize(Events);\n" +
+		"T | extend a = f(Count), b = column_ifexists('Nope', ''), c = toscalar(Events | count)"
+	assert.Empty(t, checkLines(t, src))
+}
+
+func TestCheckExternalSources(t *testing.T) {
+	src := "externaldata(a:string) ['https://example.com/x.csv'];\n" +
+		"table('Events') | take 1"
+	got := checkLines(t, src)
+	assert.Equal(t, []string{
+		"1:1 unsupported: 'externaldata' is not supported yet",
+		"2:1 unsupported: function 'table' is not supported yet",
+	}, got)
+}
+
+func TestUnsupportedWithoutBinding(t *testing.T) {
+	script, err := parser.Parse("Nope | sample 3 | where foo() > 1")
+	require.NoError(t, err)
+	got := engine.Unsupported(script)
+	require.Len(t, got, 2)
+	assert.Equal(t, "operator 'sample' is not supported yet", got[0].Msg)
+	assert.Equal(t, "unknown function 'foo' (did you mean 'ago'?)", got[1].Msg)
+	assert.Empty(t, engine.Unsupported(nil))
+}
+
+// TestCheckOperatorsMatchBinder keeps Check's list of supported operators
+// in step with the binder: an operator Check calls unsupported must be one
+// Bind refuses, and one it lets through must bind.
+func TestCheckOperatorsMatchBinder(t *testing.T) {
+	ops := []string{
+		"where Count > 1", "extend x = 1", "project State", "project-away State",
+		"project-keep State", "project-rename S = State", "project-reorder Count",
+		"summarize count()", "distinct State", "mv-expand Props", "parse State with a:string",
+		"parse-where State with a:string", "union Events", "take 1", "limit 1", "count",
+		"sort by Count", "order by Count", "top 1 by Count", "getschema",
+		"join (Events) on State", "lookup (Events) on State", "as X", "serialize", "render table",
+		"mv-apply Props on (take 1)",
+		"sample 1", "make-series n = count() on Timestamp step 1h", "top-nested 2 of State by count()",
+		"parse-kv State as (a:string)", "search 'x'", "invoke f()", "evaluate bag_unpack(Props)",
+		"partition by State (take 1)", "scan with (step s: Count > 1;)",
+	}
+	for _, op := range ops {
+		t.Run(op, func(t *testing.T) {
+			script, err := parser.Parse("Events | " + op)
+			require.NoError(t, err)
+			walker := engine.Unsupported(script)
+			_, bindErr := engine.Bind(script, checkCatalog(), engine.Options{})
+			var list parser.ErrorList
+			bindUnsupported := false
+			if bindErr != nil {
+				require.ErrorAs(t, bindErr, &list)
+				for _, e := range list {
+					bindUnsupported = bindUnsupported || e.Phase == parser.PhaseUnsupported
+				}
+			}
+			assert.Equal(t, bindUnsupported, len(walker) > 0, "walker %v, binder %v", walker, bindErr)
+		})
+	}
+}
+
+func TestCheckBareUnknownTableIsAName(t *testing.T) {
+	got := checkLines(t, "let x = 1;\nEvent")
+	assert.Equal(t, []string{"2:1 name: unknown table 'Event' (did you mean 'Events'?)"}, got)
+}
+
+// TestCheckDropsCascadesOfUnsupportedLets checks that a let whose value
+// cannot be bound is reported once, at its unsupported construct, not again
+// at each use.
+func TestCheckDropsCascadesOfUnsupportedLets(t *testing.T) {
+	src := "let Ext = externaldata(a:string) ['https://example.com/a.csv'];\n" +
+		"let Copy = Ext;\n" +
+		"Ext;\n" +
+		"Events | where State in (Ext) | where Nope == 1"
+	assert.Equal(t, []string{
+		"1:11 unsupported: 'externaldata' is not supported yet",
+		"4:39 name: unknown column or variable 'Nope'",
+	}, checkLines(t, src))
+}
