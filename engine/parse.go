@@ -18,6 +18,7 @@ type parsePlan struct {
 	re      *regexp.Regexp
 	caps    []tables.Field
 	pos     []int // output position of each capture
+	groups  []int // submatch index of each capture
 	relaxed bool
 	where   bool
 	out     tables.Schema
@@ -48,6 +49,10 @@ func (b *binder) parse(in plan, op *parser.ParseOp) plan {
 		return emptyPlan{}
 	}
 	p.re = re
+	p.groups = make([]int, len(p.caps))
+	for i := range p.caps {
+		p.groups[i] = re.SubexpIndex("c" + itoa(i))
+	}
 	p.layout(in.schema())
 	return p
 }
@@ -91,8 +96,15 @@ func (b *binder) parsePattern(p *parsePlan, pattern []parser.Expr, regex bool) (
 			if e.Type != nil {
 				t = b.typeName(e.Type)
 			}
+			// Named groups keep the captures apart from any groups a
+			// kind=regex constant has of its own.
+			sb.WriteString("(?P<c" + itoa(len(p.caps)) + ">")
 			p.caps = append(p.caps, tables.Field{Name: e.Name.Name, Type: t})
-			sb.WriteString(captureRegex(t))
+			if p.relaxed {
+				sb.WriteString(".*?)") // relaxed converts after matching
+			} else {
+				sb.WriteString(captureRegex(t) + ")")
+			}
 		default:
 			b.errorf(parser.PhaseType, e, "a parse pattern holds string constants, Column[:type] captures and *")
 			return "", false
@@ -102,16 +114,17 @@ func (b *binder) parsePattern(p *parsePlan, pattern []parser.Expr, regex bool) (
 	return sb.String(), true
 }
 
+// captureRegex is what a capture of type t matches in the strict kinds.
 func captureRegex(t tables.Type) string {
 	switch t {
 	case tables.Int, tables.Long:
-		return `(-?\d+)`
+		return `-?\d+`
 	case tables.Real, tables.Decimal:
-		return `(-?\d+(?:\.\d*)?(?:[eE][-+]?\d+)?)`
+		return `-?\d+(?:\.\d*)?(?:[eE][-+]?\d+)?`
 	case tables.Bool:
-		return `((?i:true|false))`
+		return `(?i:true|false)`
 	}
-	return `(.*?)`
+	return `.*?`
 }
 
 // layout places the captures: a name the input has keeps its position,
@@ -181,7 +194,7 @@ func (p *parsePlan) match(s string, vals []tables.Value) bool {
 		if m == nil {
 			continue
 		}
-		v := tables.Convert(tables.NewString(m[i+1]), c.Type)
+		v := tables.Convert(tables.NewString(m[p.groups[i]]), c.Type)
 		if v.IsNull() && c.Type != tables.String && !p.relaxed {
 			for k := range vals {
 				vals[k] = tables.Null(p.caps[k].Type)
