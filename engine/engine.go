@@ -55,6 +55,9 @@ type Options struct {
 	// Now is the value of now() and the base of ago(); the zero time means
 	// the current time when Bind is called.
 	Now time.Time
+	// MaxOperatorRows caps the rows one range, mv-expand or join may
+	// produce; zero means DefaultMaxOperatorRows.
+	MaxOperatorRows int64
 }
 
 // Run binds and runs a script in one step and returns its result table.

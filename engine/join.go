@@ -192,6 +192,9 @@ func (p *joinPlan) run(rc *runCtx) (*tables.Table, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := p.checkSize(rc, lkeys, rkeys); err != nil {
+		return nil, err
+	}
 	li, ri := p.match(lkeys, rkeys)
 	cols := make([]*tables.Column, 0, len(p.out))
 	for _, c := range p.leftCols {

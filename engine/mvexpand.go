@@ -139,6 +139,9 @@ func (p *mvExpandPlan) expandTable(rc *runCtx, t *tables.Table) (*tables.Table, 
 		if p.limit >= 0 && int64(n) > p.limit {
 			n = int(p.limit)
 		}
+		if err := checkExpand(rc, len(src), n); err != nil {
+			return nil, err
+		}
 		for k := 0; k < n; k++ {
 			src = append(src, r)
 			for i, it := range p.items {

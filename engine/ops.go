@@ -133,10 +133,18 @@ func (b *binder) where(in plan, op *parser.WhereOp) plan {
 func (p *wherePlan) schema() tables.Schema { return p.in.schema() }
 
 func (p *wherePlan) run(rc *runCtx) (*tables.Table, error) {
+	if t, ok, err := p.runOverExpand(rc); ok {
+		return t, err
+	}
 	t, err := p.in.run(rc)
 	if err != nil {
 		return nil, err
 	}
+	return p.filter(rc, t)
+}
+
+// filter keeps the rows of t whose predicate is true.
+func (p *wherePlan) filter(rc *runCtx, t *tables.Table) (*tables.Table, error) {
 	f, err := p.pred.compile(rc, t)
 	if err != nil {
 		return nil, err

@@ -100,9 +100,14 @@ func (b *binder) parsePattern(p *parsePlan, pattern []parser.Expr, regex bool) (
 			// kind=regex constant has of its own.
 			sb.WriteString("(?P<c" + itoa(len(p.caps)) + ">")
 			p.caps = append(p.caps, tables.Field{Name: e.Name.Name, Type: t})
-			if p.relaxed {
+			switch {
+			case p.relaxed:
 				sb.WriteString(".*?)") // relaxed converts after matching
-			} else {
+			case regex && t == tables.String:
+				// kind=regex captures strings greedily (flags=U turns that
+				// around), as the parse reference's examples show.
+				sb.WriteString(".*)")
+			default:
 				sb.WriteString(captureRegex(t) + ")")
 			}
 		default:

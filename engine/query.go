@@ -16,6 +16,8 @@ type Query struct {
 	root plan
 	// span of the statement that produced the result, for internal errors
 	span parser.Span
+	// limits are the options' limits, handed to every run.
+	limits Options
 }
 
 // plan is one bound tabular operator. Its schema is known at bind time;
@@ -30,11 +32,16 @@ type runCtx struct {
 	ctx context.Context
 	// at is the span of the operator being run, for internal errors.
 	at parser.Span
+	// limits holds the row limits of Options.
+	limits Options
 }
 
 // check returns the context's error, if it was cancelled.
 func (rc *runCtx) check() error {
 	if err := rc.ctx.Err(); err != nil {
+		if cause := context.Cause(rc.ctx); cause != nil && cause != err {
+			return &parser.Error{Phase: parser.PhaseRuntime, Span: rc.at, Msg: cause.Error()}
+		}
 		return &parser.Error{Phase: parser.PhaseRuntime, Span: rc.at, Msg: "query cancelled: " + err.Error()}
 	}
 	return nil
@@ -47,7 +54,7 @@ func (q *Query) Schema() tables.Schema { return q.root.schema() }
 // a *parser.Error of phase PhaseInternal pointing at the operator that was
 // running, never as a panic.
 func (q *Query) Run(ctx context.Context) (res *tables.Table, err error) {
-	rc := &runCtx{ctx: ctx, at: q.span}
+	rc := &runCtx{ctx: ctx, at: q.span, limits: q.limits}
 	defer func() {
 		if r := recover(); r != nil {
 			err = &InternalError{Err: parser.Errorf(parser.PhaseInternal, rc.at,
@@ -85,6 +92,9 @@ func Bind(script *parser.Script, cat *Catalog, opts Options) (q *Query, err erro
 		}
 	}()
 	q = b.script(script)
+	if q != nil {
+		q.limits = opts
+	}
 	if len(b.errs) > 0 {
 		return nil, b.errs
 	}

@@ -21,18 +21,32 @@ var rowFuncNames = map[string]bool{
 	"row_rank_min": true, "row_rank_dense": true, "row_window_session": true,
 }
 
-// rowFunc binds a row function call, or bag_pack_columns (which needs the
-// input's column names); ok is false for any other name.
+// The calls bound here are engine specials: kql check must not report them
+// as unsupported functions.
+func init() {
+	for name := range rowFuncNames {
+		engineSpecials[name] = true
+	}
+	engineSpecials["bag_pack_columns"] = true
+	engineSpecials["column_names_of"] = true
+}
+
+// rowFunc binds a row function call, bag_pack_columns (which needs the
+// input's column names) or column_names_of (which needs a tabular
+// argument's schema); ok is false for any other name.
 func (b *binder) rowFunc(c *parser.CallExpr, sch tables.Schema) (x *expr, ok bool) {
 	name := c.Fun.Name
-	if !rowFuncNames[name] && name != "bag_pack_columns" {
+	if !rowFuncNames[name] && name != "bag_pack_columns" && name != "column_names_of" {
 		return nil, false
 	}
 	if bnd := b.scope.lookup(name); bnd != nil {
 		return nil, false // a let of the same name wins
 	}
-	if name == "bag_pack_columns" {
+	switch name {
+	case "bag_pack_columns":
 		return b.bagPackColumns(c, sch), true
+	case "column_names_of":
+		return b.columnNamesOf(c), true
 	}
 	args := b.args(c, sch)
 	switch name {
@@ -329,4 +343,25 @@ func (b *binder) bagPackColumns(c *parser.CallExpr, sch tables.Schema) *expr {
 			return tables.NewDynamic(string(append(buf, '}')))
 		}, nil
 	}}
+}
+
+// columnNamesOf binds column_names_of(T): the column names of a tabular
+// expression, known at bind time, as a dynamic array of strings.
+func (b *binder) columnNamesOf(c *parser.CallExpr) *expr {
+	if len(c.Args) != 1 || !b.isTabular(c.Args[0]) {
+		b.errorf(parser.PhaseType, c, "column_names_of() takes one tabular expression")
+		return bad()
+	}
+	p := b.tabular(c.Args[0])
+	if failed(p) {
+		return bad()
+	}
+	buf := []byte{'['}
+	for i, name := range p.schema().Names() {
+		if i > 0 {
+			buf = append(buf, ',')
+		}
+		buf = tables.AppendJSONString(buf, name)
+	}
+	return konst(tables.NewDynamic(string(append(buf, ']'))))
 }

@@ -28,6 +28,9 @@ func TestRowFunctions(t *testing.T) {
 			"t:datetime | s:datetime\n\"2024-01-01T10:00:00.0000000Z\" | \"2024-01-01T10:00:00.0000000Z\"\n" +
 				"\"2024-01-01T10:04:00.0000000Z\" | \"2024-01-01T10:00:00.0000000Z\"\n" +
 				"\"2024-01-01T10:20:00.0000000Z\" | \"2024-01-01T10:20:00.0000000Z\"\n"},
+		{"column_names_of a let table and a function call",
+			`let T = datatable(A:string, B:int) []; let F = (n:int) { print C=n }; print a=column_names_of(T), b=column_names_of(F(1))`,
+			"a:dynamic | b:dynamic\n[\"A\",\"B\"] | [\"C\"]\n"},
 		{"bag_pack_columns",
 			`datatable(Id:string, V:long)["a",1] | extend P=bag_pack_columns(Id, V)`,
 			"Id:string | V:long | P:dynamic\n\"a\" | 1 | {\"Id\":\"a\",\"V\":1}\n"},
@@ -45,6 +48,7 @@ func TestRowFunctionErrors(t *testing.T) {
 		`print x=1 | extend p=prev()`:                  "prev() takes 1 to 3 arguments",
 		`print x="a" | extend c=row_cumsum(x)`:         "the term must be a number or timespan, not string",
 		`print x=1 | extend b=bag_pack_columns(x + 1)`: "argument 1 must be a column of the input",
+		`print c=column_names_of(1)`:                   "column_names_of() takes one tabular expression",
 	} {
 		assert.Contains(t, runText(q, engine.NewCatalog()), want, q)
 	}

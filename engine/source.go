@@ -101,9 +101,6 @@ type rangeOp struct {
 
 func (p *rangeOp) schema() tables.Schema { return tables.Schema{{Name: p.name, Type: p.typ}} }
 
-// maxRangeRows bounds range so that a typo cannot exhaust memory.
-const maxRangeRows = 100_000_000
-
 // bounds computes the three row-independent bound expressions.
 func (p *rangeOp) bounds(rc *runCtx) (from, to, step tables.Value, err error) {
 	vals := make([]tables.Value, 3)
@@ -131,8 +128,8 @@ func (p *rangeOp) run(rc *runCtx) (*tables.Table, error) {
 			return nil, parser.Errorf(parser.PhaseRuntime, p.at, "range step must not be zero")
 		}
 		for x, n := a, 0; (s > 0 && x <= z) || (s < 0 && x >= z); x, n = a+float64(n+1)*s, n+1 {
-			if n >= maxRangeRows {
-				return nil, parser.Errorf(parser.PhaseRuntime, p.at, "range would produce more than %d rows", maxRangeRows)
+			if int64(n) >= rc.rowLimit() {
+				return nil, tooManyRows(p.at, "range", rc.rowLimit())
 			}
 			col.Append(tables.NewReal(x))
 		}
@@ -144,8 +141,8 @@ func (p *rangeOp) run(rc *runCtx) (*tables.Table, error) {
 		if s == 0 {
 			return nil, parser.Errorf(parser.PhaseRuntime, p.at, "range step must not be zero")
 		}
-		if n := (z - a) / s; n >= maxRangeRows {
-			return nil, parser.Errorf(parser.PhaseRuntime, p.at, "range would produce more than %d rows", maxRangeRows)
+		if n := (z - a) / s; n >= rc.rowLimit() {
+			return nil, tooManyRows(p.at, "range", rc.rowLimit())
 		}
 		for x := a; (s > 0 && x <= z) || (s < 0 && x >= z); x += s {
 			if (x-a)/s%65536 == 0 {

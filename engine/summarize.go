@@ -167,6 +167,8 @@ func (b *binder) aggregate(e parser.Expr, sch tables.Schema, byNames map[string]
 		if len(c.Args) > 1 || hasStar(c.Args) {
 			return b.anyAggregate(c, names, sch, byNames)
 		}
+	case "percentiles":
+		return b.percentilesAggregate(c, names, sch)
 	}
 	f, ok := functions.Lookup(c.Fun.Name)
 	if !ok {
@@ -397,6 +399,9 @@ func (p *summarizePlan) runAgg(rc *runCtx, a aggItem, t *tables.Table, groups []
 			buf[i] = f(r)
 		}
 		states[groups[r]].Add(buf)
+	}
+	if a.outs > 1 {
+		return multiColumns(a, states), nil
 	}
 	col := tables.NewColumn(a.typ, ngroups)
 	for _, s := range states {

@@ -50,3 +50,16 @@ func TestBagZipJaccardTreepath(t *testing.T) {
 	assertJSON(t, "[]", call(t, "treepath", D(`5`)))
 	assertJSON(t, "null", call(t, "treepath", N(tables.Dynamic)))
 }
+
+func TestBagPathKeys(t *testing.T) {
+	in := D(`{"key1":123,"key2":{"prop1":"abc","prop2":"xyz"},"key3":[100,200]}`)
+	assertJSON(t, `{"key1":123,"key2":{"prop2":"xyz"}}`, call(t, "bag_remove_keys", in, D(`["$.key2.prop1","key3"]`)))
+	assertJSON(t, `{"key1":123,"key2":{"prop1":"abc","prop2":"xyz"},"key3":[100,200]}`,
+		call(t, "bag_remove_keys", in, D(`["$.key1.x","nokey"]`)), "paths that lead nowhere change nothing")
+	assertJSON(t, `{"key1":123,"key2":{"prop1":"new","prop2":"xyz"},"key3":[100,200]}`,
+		call(t, "bag_set_key", in, S("$.key2.prop1"), S("new")))
+	assertJSON(t, `{"key1":123,"key2":{"prop1":"abc"}}`, call(t, "bag_set_key", D(`{"key1":123}`), S("$.key2.prop1"), S("abc")))
+	assertJSON(t, `{"key1":{"a":1}}`, call(t, "bag_set_key", D(`{"key1":123}`), S("$.key1.a"), L(1)))
+	assertJSON(t, `{"k":2}`, call(t, "bag_set_key", D(`{"k":1}`), S("k"), L(2)))
+	assertJSON(t, "null", call(t, "bag_set_key", D(`[1]`), S("k"), L(2)))
+}

@@ -138,18 +138,31 @@ func keyPath(k string) []string {
 	return out
 }
 
+// bagRemoveKeys removes top-level keys, and nested ones named by a
+// '$.a.b' path.
 func bagRemoveKeys(a []tables.Value) tables.Value {
 	if !isBag(a[0]) {
 		return tables.Null(tables.Dynamic)
 	}
-	drop := map[string]bool{}
+	out := a[0]
 	a[1].Elements(func(_ string, e tables.Value) bool {
-		drop[e.String()] = true
+		out = removePath(out, keyPath(e.String()))
 		return true
 	})
+	return out
+}
+
+// removePath returns bag without the property at path; a path that does
+// not lead to a property leaves the bag as it is.
+func removePath(bagV tables.Value, path []string) tables.Value {
 	var b bag
-	a[0].Elements(func(k string, e tables.Value) bool {
-		if !drop[k] {
+	bagV.Elements(func(k string, e tables.Value) bool {
+		switch {
+		case k != path[0]:
+			b.set(k, e)
+		case len(path) > 1 && isBag(e):
+			b.set(k, removePath(e, path[1:]))
+		case len(path) > 1:
 			b.set(k, e)
 		}
 		return true
@@ -157,13 +170,27 @@ func bagRemoveKeys(a []tables.Value) tables.Value {
 	return b.value()
 }
 
+// bagSetKey sets a top-level key, or a nested one named by a '$.a.b'
+// path, creating the bags on the way (a non-bag value on the way is
+// replaced by a bag).
 func bagSetKey(a []tables.Value) tables.Value {
 	if !isBag(a[0]) {
 		return tables.Null(tables.Dynamic)
 	}
+	return setPath(a[0], keyPath(str(a[1])), a[2])
+}
+
+func setPath(bagV tables.Value, path []string, v tables.Value) tables.Value {
 	var b bag
-	b.merge(a[0])
-	b.put(str(a[1]), a[2])
+	b.merge(bagV)
+	if len(path) > 1 {
+		child := bagV.Member(path[0])
+		if !isBag(child) {
+			child = tables.NewDynamic("{}")
+		}
+		v = setPath(child, path[1:], v)
+	}
+	b.put(path[0], v)
 	return b.value()
 }
 

@@ -25,3 +25,36 @@ func TestBitsetAndGamma(t *testing.T) {
 	assert.True(t, ok)
 	assert.Equal(t, "datetime_part", f.Name)
 }
+
+func TestAroundAndAssert(t *testing.T) {
+	assert.Equal(t, B(true), call(t, "around", L(9), L(10), L(1)))
+	assert.Equal(t, B(false), call(t, "around", R(8.9), L(10), L(1)))
+	center := DT(t, "2021-01-01 01:30")
+	assert.Equal(t, B(true), call(t, "around", DT(t, "2021-01-01 01:31"), center, TS(t, "1m")))
+	assert.Equal(t, B(false), call(t, "around", DT(t, "2021-01-01 01:32"), center, TS(t, "1m")))
+	assert.Equal(t, N(tables.Bool), call(t, "around", N(tables.Long), L(1), L(1)))
+
+	assert.Equal(t, B(true), call(t, "assert", B(true), S("never")))
+	assert.EqualError(t, compileErr("assert", B(false), S("Length must be greater than zero")),
+		"assertion failed: Length must be greater than zero")
+	f, _ := Lookup("assert")
+	_, err := f.Compile(&Call{Env: &Env{}, Types: []tables.Type{tables.Bool, tables.String}, Consts: []*tables.Value{nil, nil}})
+	assert.Error(t, err, "a row-dependent condition is refused")
+}
+
+func TestNewGUID(t *testing.T) {
+	a, b := callOnce(t, "new_guid"), callOnce(t, "new_guid")
+	assert.Equal(t, tables.GUID, a.Type())
+	assert.Regexp(t, `^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`, a.Str())
+	assert.NotEqual(t, a, b)
+}
+
+// callOnce runs a scalar function without arguments once (new_guid differs
+// per call, so the two-path check of call does not apply).
+func callOnce(t *testing.T, name string) tables.Value {
+	f, ok := Lookup(name)
+	assert.True(t, ok)
+	impl, err := f.Compile(&Call{Env: &Env{}})
+	assert.NoError(t, err)
+	return impl(nil)
+}
