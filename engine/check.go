@@ -125,10 +125,7 @@ func (w *checkWalk) visit(n parser.Node) bool {
 	case *parser.EvaluateOp:
 		w.evaluate(n)
 	case *parser.InvokeOp:
-		if n.Call != nil {
-			w.skip[n.Call.Fun] = true
-		}
-		w.add(parser.PhaseUnsupported, n, "operator 'invoke' is not supported yet")
+		w.invoke(n)
 	case parser.Operator:
 		if !supportedOps[n.OpName()] {
 			w.add(parser.PhaseUnsupported, n, "operator '%s' is not supported yet", n.OpName())
@@ -154,6 +151,20 @@ func (w *checkWalk) evaluate(op *parser.EvaluateOp) {
 	}
 	w.skip[op.Plugin.Fun] = true
 	w.add(parser.PhaseUnsupported, op, "evaluate plugin '%s' is not supported yet", op.Plugin.Fun.Name)
+}
+
+// invoke reports an invoke of anything but the script's own function:
+// the MDE enrichment functions (FileProfile) and stored functions kql has
+// not got.
+func (w *checkWalk) invoke(op *parser.InvokeOp) {
+	if op.Call == nil || op.Call.Fun == nil {
+		w.add(parser.PhaseUnsupported, op, "operator 'invoke' is not supported yet")
+		return
+	}
+	w.skip[op.Call.Fun] = true
+	if name := op.Call.Fun.Name; !w.lets[name] {
+		w.add(parser.PhaseUnsupported, op, "invoke of '%s' is not supported: kql invokes only functions defined with let", name)
+	}
 }
 
 func (w *checkWalk) call(c *parser.CallExpr) {
@@ -185,7 +196,7 @@ var supportedOps = map[string]bool{
 	"project-away": true, "project-keep": true, "project-rename": true,
 	"project-reorder": true, "summarize": true, "distinct": true,
 	"mv-expand": true, "mvexpand": true, "mv-apply": true,
-	"parse": true, "parse-where": true, "union": true,
+	"parse": true, "parse-where": true, "parse-kv": true, "union": true,
 	"take": true, "limit": true, "count": true,
 	"sort": true, "order": true, "top": true, "getschema": true,
 	"join": true, "lookup": true, "as": true, "serialize": true, "render": true,

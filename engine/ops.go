@@ -35,6 +35,8 @@ func (b *binder) operator(in plan, op parser.Operator) plan {
 		p = b.mvApply(in, op)
 	case *parser.ParseOp:
 		p = b.parse(in, op)
+	case *parser.ParseKvOp:
+		p = b.parseKv(in, op)
 	case *parser.UnionOp:
 		p = b.union(in, op.Params, op.Tables, op)
 	case *parser.TakeOp:
@@ -53,6 +55,8 @@ func (b *binder) operator(in plan, op parser.Operator) plan {
 		p = b.join(in, op.Params, op.Right, op.On, op, true)
 	case *parser.AsOp:
 		p = &asPlan{plan: in, name: op.Name.Name}
+	case *parser.InvokeOp:
+		p = b.invoke(in, op)
 	case *parser.SerializeOp, *parser.RenderOp:
 		// serialize marks the rows ordered and render draws them: neither
 		// changes the rows.
