@@ -62,7 +62,7 @@ func TestCheckFindsEveryUnsupportedConstructAfterAFailure(t *testing.T) {
 		"3:3 unsupported: operator 'make-series' is not supported yet",
 		"4:14 unsupported: function 'series_fir' is not supported yet",
 		"5:14 name: unknown function 'my_func'",
-		"6:3 unsupported: operator 'invoke' is not supported yet",
+		"6:3 unsupported: invoke of 'helper' is not supported: kql invokes only functions defined with let",
 	}, got)
 }
 

@@ -173,3 +173,16 @@ func (p *joinPlan) checkSize(rc *runCtx, lkeys, rkeys []string) error {
 	}
 	return nil
 }
+
+// rangeRows counts the rows of range from a to z step s (s is not zero)
+// in unsigned arithmetic, so that bounds near the ends of long neither
+// overflow the count nor make the loop wrap around forever.
+func rangeRows(a, z, s int64) uint64 {
+	switch {
+	case s > 0 && z >= a:
+		return (uint64(z)-uint64(a))/uint64(s) + 1
+	case s < 0 && z <= a:
+		return (uint64(a)-uint64(z))/(0-uint64(s)) + 1
+	}
+	return 0
+}

@@ -32,6 +32,12 @@ func (b *binder) percentilesAggregate(c *parser.CallExpr, names []*parser.Ident,
 				}
 				fields[i] = tables.Field{Name: name, Type: t}
 			}
+			if len(ps) == 1 {
+				// One percentage is one column: the state's first result,
+				// not the array that Result gives percentiles_array.
+				multi := newState
+				newState = func() functions.Agg { return firstResult{multi().(functions.MultiAgg)} }
+			}
 			return &aggItem{args: args, newState: newState, outs: len(ps), typ: t}, fields
 		}
 	}
@@ -54,3 +60,9 @@ func multiColumns(a aggItem, states []functions.Agg) []*tables.Column {
 	}
 	return cols
 }
+
+// firstResult is a several-output aggregate state read as its first output.
+type firstResult struct{ functions.MultiAgg }
+
+// Result returns the first of the state's results.
+func (f firstResult) Result() tables.Value { return f.Results()[0] }

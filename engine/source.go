@@ -141,11 +141,13 @@ func (p *rangeOp) run(rc *runCtx) (*tables.Table, error) {
 		if s == 0 {
 			return nil, parser.Errorf(parser.PhaseRuntime, p.at, "range step must not be zero")
 		}
-		if n := (z - a) / s; n >= rc.rowLimit() {
+		n := rangeRows(a, z, s)
+		if n > uint64(rc.rowLimit()) {
 			return nil, tooManyRows(p.at, "range", rc.rowLimit())
 		}
-		for x := a; (s > 0 && x <= z) || (s < 0 && x >= z); x += s {
-			if (x-a)/s%65536 == 0 {
+		for i := uint64(0); i < n; i++ {
+			x := a + int64(i)*s
+			if i%65536 == 0 {
 				if err := rc.check(); err != nil {
 					return nil, err
 				}
