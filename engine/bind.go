@@ -21,6 +21,9 @@ type binder struct {
 	// inFunc counts the let-function bodies being bound: a scalar let
 	// inside one may depend on the parameters, so it is not computed once.
 	inFunc int
+	// opts are the query's options, for plans run while binding (an
+	// externaldata input of pivot needs Options.ExternalData).
+	opts Options
 }
 
 // scope is one level of let bindings; a let function's body gets its own.
@@ -124,7 +127,8 @@ func unparen(e parser.Expr) parser.Expr {
 func (b *binder) isTabular(e parser.Expr) bool {
 	switch e := unparen(e).(type) {
 	case *parser.PipeExpr, *parser.DatatableExpr, *parser.RangeExpr,
-		*parser.PrintExpr, *parser.UnionExpr:
+		*parser.PrintExpr, *parser.UnionExpr, *parser.SearchExpr, *parser.FindExpr,
+		*parser.ExternalDataExpr:
 		return true
 	case *parser.Ident:
 		if bnd := b.scope.lookup(e.Name); bnd != nil {
@@ -134,7 +138,7 @@ func (b *binder) isTabular(e parser.Expr) bool {
 		return ok || strings.Contains(e.Name, "*")
 	case *parser.CallExpr:
 		switch e.Fun.Name {
-		case "materialize", "view":
+		case "materialize", "view", "_GetWatchlist":
 			return true
 		}
 		if bnd := b.scope.lookup(e.Fun.Name); bnd != nil && bnd.fn != nil {
@@ -156,7 +160,8 @@ func (b *binder) funcIsTabular(f *parser.FuncLit) bool {
 	}
 	switch unparen(last.X).(type) {
 	case *parser.PipeExpr, *parser.DatatableExpr, *parser.RangeExpr,
-		*parser.PrintExpr, *parser.UnionExpr:
+		*parser.PrintExpr, *parser.UnionExpr, *parser.SearchExpr, *parser.FindExpr,
+		*parser.ExternalDataExpr:
 		return true
 	}
 	return false
@@ -191,6 +196,12 @@ func (b *binder) tabular(e parser.Expr) plan {
 		return b.union(nil, e.Params, e.Tables, e)
 	case *parser.CallExpr:
 		return b.tabularCall(e)
+	case *parser.ExternalDataExpr:
+		return b.externalData(e)
+	case *parser.SearchExpr:
+		return b.searchSource(e)
+	case *parser.FindExpr:
+		return b.find(e)
 	}
 	b.errorf(parser.PhaseName, e, "expected a tabular expression (a table, a let-bound table or a query)")
 	return emptyPlan{}
@@ -234,6 +245,9 @@ func (b *binder) tableNames() []string {
 // tabularCall binds materialize(T), view-less let function calls and the
 // tabular built-ins.
 func (b *binder) tabularCall(c *parser.CallExpr) plan {
+	if p, ok := b.workspaceCall(c); ok { // _GetWatchlist (workspace.go)
+		return p
+	}
 	switch c.Fun.Name {
 	case "materialize":
 		if len(c.Args) != 1 {
@@ -267,6 +281,7 @@ func (b *binder) callFunc(at parser.Node, bnd *binding, args []parser.Expr) plan
 	saved := b.scope
 	b.scope = &scope{parent: bnd.env, names: vals}
 	defer func() { b.scope = saved }()
+	defer b.storedErrors(at, f)() // errors inside a stored function (workspace.go)
 	var result plan
 	for _, st := range f.Body {
 		switch st := st.(type) {

@@ -25,8 +25,10 @@ func Check(script *parser.Script, cat *Catalog) parser.ErrorList {
 	}
 	found := Unsupported(script)
 	found = append(found, bareTables(script, cat)...)
-	_, err := Bind(script, cat, Options{Now: checkNow})
-	found = append(found, dropCascades(script, found, asErrorList(err))...)
+	found = dropStored(script, cat, found) // stored functions are known (workspace.go)
+	_, err := Bind(script, cat, Options{Now: checkNow, ExternalData: checkExternalData})
+	bound := dropOpenSchemaColumns(script, asErrorList(err))
+	found = append(found, dropCascades(script, found, bound)...)
 	return dedupe(found)
 }
 
@@ -130,12 +132,6 @@ func (w *checkWalk) visit(n parser.Node) bool {
 		if !supportedOps[n.OpName()] {
 			w.add(parser.PhaseUnsupported, n, "operator '%s' is not supported yet", n.OpName())
 		}
-	case *parser.ExternalDataExpr:
-		w.add(parser.PhaseUnsupported, n, "'externaldata' is not supported yet")
-	case *parser.SearchExpr:
-		w.add(parser.PhaseUnsupported, n, "'search' is not supported yet")
-	case *parser.FindExpr:
-		w.add(parser.PhaseUnsupported, n, "'find' is not supported yet")
 	case *parser.DeclareStmt:
 		w.add(parser.PhaseUnsupported, n, "'declare query_parameters' is not supported yet")
 	case *parser.CallExpr:
@@ -150,7 +146,9 @@ func (w *checkWalk) evaluate(op *parser.EvaluateOp) {
 		return
 	}
 	w.skip[op.Plugin.Fun] = true
-	w.add(parser.PhaseUnsupported, op, "evaluate plugin '%s' is not supported yet", op.Plugin.Fun.Name)
+	if !supportedPlugins[op.Plugin.Fun.Name] {
+		w.add(parser.PhaseUnsupported, op, "evaluate plugin '%s' is not supported yet", op.Plugin.Fun.Name)
+	}
 }
 
 // invoke reports an invoke of anything but the script's own function:
@@ -162,7 +160,9 @@ func (w *checkWalk) invoke(op *parser.InvokeOp) {
 		return
 	}
 	w.skip[op.Call.Fun] = true
-	if name := op.Call.Fun.Name; !w.lets[name] {
+	if name := op.Call.Fun.Name; mdeFunctions[name] {
+		w.add(parser.PhaseUnsupported, op, "'%s' is a Microsoft Defender enrichment function; kql cannot run it", name)
+	} else if !w.lets[name] {
 		w.add(parser.PhaseUnsupported, op, "invoke of '%s' is not supported: kql invokes only functions defined with let", name)
 	}
 }
@@ -200,13 +200,15 @@ var supportedOps = map[string]bool{
 	"take": true, "limit": true, "count": true,
 	"sort": true, "order": true, "top": true, "getschema": true,
 	"join": true, "lookup": true, "as": true, "serialize": true, "render": true,
+	"invoke": true, "evaluate": true, "make-series": true, "top-nested": true,
+	"search": true, "sample": true, "sample-distinct": true,
 }
 
 // engineSpecials are the calls the binder handles itself rather than
 // through the function registry.
 var engineSpecials = map[string]bool{
 	"column_ifexists": true, "columnifexists": true, "toscalar": true,
-	"materialize": true, "pack_all": true, "view": true,
+	"materialize": true, "pack_all": true, "view": true, "_GetWatchlist": true,
 }
 
 // tabularSources are Kusto's functions that name tables outside the query

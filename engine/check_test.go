@@ -50,16 +50,16 @@ func TestCheckNamesWithSuggestion(t *testing.T) {
 
 func TestCheckFindsEveryUnsupportedConstructAfterAFailure(t *testing.T) {
 	src := "Nope\n" +
-		"| evaluate bag_unpack(Props)\n" +
-		"| make-series n = count() on Timestamp step 1h\n" +
+		"| evaluate autocluster()\n" +
+		"| scan with (step s: Count > 1;)\n" +
 		"| extend x = series_fir(n, dynamic([1]))\n" +
 		"| extend y = my_func(1)\n" +
 		"| invoke helper()"
 	got := checkLines(t, src)
 	assert.Equal(t, []string{
 		"1:1 name: unknown table 'Nope'",
-		"2:3 unsupported: evaluate plugin 'bag_unpack' is not supported yet",
-		"3:3 unsupported: operator 'make-series' is not supported yet",
+		"2:3 unsupported: evaluate plugin 'autocluster' is not supported yet",
+		"3:3 unsupported: operator 'scan' is not supported yet",
 		"4:14 unsupported: function 'series_fir' is not supported yet",
 		"5:14 name: unknown function 'my_func'",
 		"6:3 unsupported: invoke of 'helper' is not supported: kql invokes only functions defined with let",
@@ -85,18 +85,19 @@ func TestCheckExternalSources(t *testing.T) {
 	src := "externaldata(a:string) ['https://example.com/x.csv'];\n" +
 		"table('Events') | take 1"
 	got := checkLines(t, src)
+	// externaldata binds (its rows come from Options.ExternalData at run
+	// time); table() is still unsupported.
 	assert.Equal(t, []string{
-		"1:1 unsupported: 'externaldata' is not supported yet",
 		"2:1 unsupported: function 'table' is not supported yet",
 	}, got)
 }
 
 func TestUnsupportedWithoutBinding(t *testing.T) {
-	script, err := parser.Parse("Nope | sample 3 | where foo() > 1")
+	script, err := parser.Parse("Nope | scan with (step s: true;) | where foo() > 1")
 	require.NoError(t, err)
 	got := engine.Unsupported(script)
 	require.Len(t, got, 2)
-	assert.Equal(t, "operator 'sample' is not supported yet", got[0].Msg)
+	assert.Equal(t, "operator 'scan' is not supported yet", got[0].Msg)
 	assert.Equal(t, "unknown function 'foo' (did you mean 'ago'?)", got[1].Msg)
 	assert.Empty(t, engine.Unsupported(nil))
 }
@@ -113,7 +114,7 @@ func TestCheckOperatorsMatchBinder(t *testing.T) {
 		"sort by Count", "order by Count", "top 1 by Count", "getschema",
 		"join (Events) on State", "lookup (Events) on State", "as X", "serialize", "render table",
 		"mv-apply Props on (take 1)",
-		"sample 1", "make-series n = count() on Timestamp step 1h", "top-nested 2 of State by count()",
+		"sample 1", "sample-distinct 2 of State", "make-series n = count() on Timestamp step 1h", "top-nested 2 of State by count()",
 		"parse-kv State as (a:string)", "search 'x'", "invoke f()", "evaluate bag_unpack(Props)",
 		"partition by State (take 1)", "scan with (step s: Count > 1;)",
 	}
@@ -145,12 +146,12 @@ func TestCheckBareUnknownTableIsAName(t *testing.T) {
 // cannot be bound is reported once, at its unsupported construct, not again
 // at each use.
 func TestCheckDropsCascadesOfUnsupportedLets(t *testing.T) {
-	src := "let Ext = externaldata(a:string) ['https://example.com/a.csv'];\n" +
+	src := "let Ext = table('Other');\n" +
 		"let Copy = Ext;\n" +
 		"Ext;\n" +
 		"Events | where State in (Ext) | where Nope == 1"
 	assert.Equal(t, []string{
-		"1:11 unsupported: 'externaldata' is not supported yet",
+		"1:11 unsupported: function 'table' is not supported yet",
 		"4:39 name: unknown column or variable 'Nope'",
 	}, checkLines(t, src))
 }

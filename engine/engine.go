@@ -17,6 +17,7 @@ import (
 // case-sensitive, as in Kusto.
 type Catalog struct {
 	tables map[string]*tables.Table
+	ws     *workspace // stored functions and watchlists (workspace.go)
 }
 
 // NewCatalog returns a catalog holding the given tables under their names.
@@ -58,6 +59,9 @@ type Options struct {
 	// MaxOperatorRows caps the rows one range, mv-expand or join may
 	// produce; zero means DefaultMaxOperatorRows.
 	MaxOperatorRows int64
+	// ExternalData reads the files externaldata names (externaldata.go);
+	// nil makes externaldata fail when it runs.
+	ExternalData ExternalDataFunc
 }
 
 // Run binds and runs a script in one step and returns its result table.

@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"strings"
+	"sync"
 
 	"github.com/kql-offline/kql/parser"
 	"github.com/kql-offline/kql/tables"
@@ -71,17 +72,53 @@ func (b *binder) constArg(plugin string, e parser.Expr) *tables.Value {
 }
 
 // runAtBind runs a plan while binding, for the operators whose output
-// columns depend on the data. The plan is a cached one, so the query's run
-// reuses the rows instead of computing them again. Options' limits and the
-// run's context do not apply to this early run.
-func (b *binder) runAtBind(at parser.Node, p plan) (*tables.Table, bool) {
-	rc := &runCtx{ctx: context.Background(), at: at.Pos()}
-	t, err := p.run(rc)
+// columns depend on the data, and returns a plan that hands the query's
+// first run these rows instead of computing them again. The early run has
+// the query's Options (row limits, externaldata) but not the run's
+// context, so it cannot be cancelled. An input that
+// only exists at run time (the rows of one mv-apply row) gives a nil
+// table: its columns cannot be learned, and the caller binds without them.
+func (b *binder) runAtBind(at parser.Node, p plan) (plan, *tables.Table, bool) {
+	t, err := tryRun(at, p, b.opts)
 	if err != nil {
-		b.errorf(parser.PhaseRuntime, at, "%v", errMsg(err))
-		return nil, false
+		b.errorf(parser.PhaseRuntime, at, "%s", errMsg(err))
+		return p, nil, false
 	}
-	return t, true
+	if t == nil {
+		return p, nil, true
+	}
+	return &bindOnce{plan: p, res: t}, t, true
+}
+
+// tryRun runs p, turning a failure of an input that cannot run yet into a
+// nil table.
+func tryRun(at parser.Node, p plan, opts Options) (t *tables.Table, err error) {
+	defer func() {
+		if recover() != nil {
+			t, err = nil, nil
+		}
+	}()
+	return p.run(&runCtx{ctx: context.Background(), at: at.Pos(), limits: opts})
+}
+
+// bindOnce is a plan whose rows were computed while binding: its first run
+// returns them; later runs (a second Run of the query, or an mv-apply
+// subquery's next row) compute afresh.
+type bindOnce struct {
+	plan
+	mu  sync.Mutex
+	res *tables.Table
+}
+
+func (o *bindOnce) run(rc *runCtx) (*tables.Table, error) {
+	o.mu.Lock()
+	t := o.res
+	o.res = nil
+	o.mu.Unlock()
+	if t != nil {
+		return t, nil
+	}
+	return o.plan.run(rc)
 }
 
 // errMsg is an error's message without the position a *parser.Error adds.

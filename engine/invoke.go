@@ -22,12 +22,12 @@ func (b *binder) invoke(in plan, op *parser.InvokeOp) plan {
 	}
 	name := c.Fun.Name
 	if mdeFunctions[name] {
-		b.errorf(parser.PhaseUnsupported, c.Fun, "'%s' is a Microsoft Defender enrichment function; kql cannot run it", name)
+		b.errorf(parser.PhaseUnsupported, op, "'%s' is a Microsoft Defender enrichment function; kql cannot run it", name)
 		return emptyPlan{}
 	}
 	bnd := b.scope.lookup(name)
 	if bnd == nil || bnd.fn == nil {
-		b.errorf(parser.PhaseUnsupported, c.Fun, "invoke of '%s' is not supported: kql invokes only functions defined with let", name)
+		b.errorf(parser.PhaseUnsupported, op, "invoke of '%s' is not supported: kql invokes only functions defined with let", name)
 		return emptyPlan{}
 	}
 	f := bnd.fn

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"runtime"
 	"runtime/metrics"
+	"sync"
 	"time"
 
 	"github.com/kql-offline/kql/parser"
@@ -60,7 +61,7 @@ const watchInterval = 100 * time.Millisecond
 // The operators check their context every few thousand rows, so a query
 // that grows without bound stops with a clear error instead of meeting the
 // kernel's OOM killer. The watchdog stops when the returned cancel function
-// is called. A zero limit watches nothing.
+// is called (any number of times). A zero limit watches nothing.
 func WithMemoryLimit(parent context.Context, limit uint64) (context.Context, context.CancelFunc) {
 	ctx, cancel := context.WithCancelCause(parent)
 	if limit == 0 {
@@ -68,8 +69,9 @@ func WithMemoryLimit(parent context.Context, limit uint64) (context.Context, con
 	}
 	done := make(chan struct{})
 	go watchMemory(ctx, limit, cancel, done)
+	var once sync.Once
 	return ctx, func() {
-		close(done)
+		once.Do(func() { close(done) })
 		cancel(context.Canceled)
 	}
 }

@@ -127,6 +127,7 @@ func TestMemoryWatchdogQuiet(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, int64(1000), res.Columns[0].Value(0).Int64())
 	cancel()
+	cancel() // a second call is harmless
 	assert.ErrorIs(t, ctx.Err(), context.Canceled)
 }
 

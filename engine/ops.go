@@ -57,6 +57,18 @@ func (b *binder) operator(in plan, op parser.Operator) plan {
 		p = &asPlan{plan: in, name: op.Name.Name}
 	case *parser.InvokeOp:
 		p = b.invoke(in, op)
+	case *parser.EvaluateOp:
+		p = b.evaluate(in, op)
+	case *parser.MakeSeriesOp:
+		p = b.makeSeries(in, op)
+	case *parser.TopNestedOp:
+		p = b.topNested(in, op)
+	case *parser.SearchOp:
+		p = b.searchOp(in, op)
+	case *parser.SampleOp:
+		p = b.sample(in, op)
+	case *parser.SampleDistinctOp:
+		p = b.sampleDistinct(in, op)
 	case *parser.SerializeOp, *parser.RenderOp:
 		// serialize marks the rows ordered and render draws them: neither
 		// changes the rows.

@@ -85,6 +85,8 @@ func Bind(script *parser.Script, cat *Catalog, opts Options) (q *Query, err erro
 		now = time.Now()
 	}
 	b := &binder{cat: cat, env: &functions.Env{Now: tables.TicksFromTime(now)}, aggRefs: map[*parser.CallExpr]int{}}
+	b.scope = b.storedScope() // the catalog's stored functions (workspace.go)
+	b.opts = opts
 	defer func() {
 		if r := recover(); r != nil {
 			q, err = nil, parser.ErrorList{parser.Errorf(parser.PhaseInternal, script.Span,

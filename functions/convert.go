@@ -125,7 +125,7 @@ func toHex(a []tables.Value) tables.Value {
 		s = strconv.FormatUint(uint64(n), 16)
 	}
 	if len(a) > 1 {
-		if w, ok := toI(a[1]); ok && int(w) > len(s) {
+		if w, ok := toI(a[1]); ok && int(w) > len(s) && w <= 1<<24 { // no 16 MB+ padding
 			s = strings.Repeat("0", int(w)-len(s)) + s
 		}
 	}

@@ -234,7 +234,7 @@ func repeatString(a []tables.Value) tables.Value {
 		return tables.Null(tables.String)
 	}
 	s := str(a[0])
-	if n > 0 && len(s)*int(min(n, 1<<20)) > 1<<24 {
+	if n > 0 && len(s) > 0 && n > int64(1<<24/len(s)) { // the result would pass 16 MB
 		return tables.Null(tables.String)
 	}
 	return tables.NewString(strings.Repeat(s, int(n)))

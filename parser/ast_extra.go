@@ -45,6 +45,9 @@ type MakeSeriesOp struct {
 	On             Expr
 	From, To, Step Expr // From and To are nil when not written
 	By             []Expr
+	// InRange marks the legacy form, whose stop is inclusive and whose
+	// bins are aligned to multiples of the step, not to From.
+	InRange bool
 }
 
 // ParseKvOp is parse-kv X as (col:type, ...) [with (props)].

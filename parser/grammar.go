@@ -503,7 +503,9 @@ type gInvoke struct {
 
 type gSample struct {
 	at
-	Count *gExpr `parser:"'sample' @@"`
+	Count    *gExpr   `parser:"( 'sample' @@"`
+	Distinct *gExpr   `parser:"| 'sample-distinct' @@"`
+	Of       *gColumn `parser:"  'of' @@ )"`
 }
 
 type gMakeSeries struct {

@@ -223,6 +223,8 @@ func opChildren2(k *kids, n Node) {
 		k.expr(n.Count)
 	case *SampleOp:
 		k.expr(n.Count)
+	case *SampleDistinctOp:
+		k.expr(n.Count, n.Of)
 	case *SortOp:
 		sortKeys(k, n.By)
 	case *TopOp:

@@ -76,6 +76,8 @@ func lowerOp2(g *gOp, sp Span) Operator {
 		return &UnionOp{Span: sp, Params: lowerUnionProps(u.Props), Tables: lowerUnionItems(u.Tables)}
 	case g.As != nil:
 		return &AsOp{Span: sp, Params: lowerHintProps(g.As.Props), Name: lowerName(g.As.Name)}
+	case g.Sample != nil && g.Sample.Distinct != nil:
+		return &SampleDistinctOp{Span: sp, Count: lowerExpr(g.Sample.Distinct), Of: lowerColumn(g.Sample.Of)}
 	case g.Sample != nil:
 		return &SampleOp{Span: sp, Count: lowerExpr(g.Sample.Count)}
 	case g.Serialize != nil:
@@ -245,6 +247,7 @@ func lowerMakeSeries(g *gMakeSeries, sp Span) *MakeSeriesOp {
 	}
 	if g.InStep != nil {
 		op.From, op.To, op.Step = lowerExpr(g.InFrom), lowerExpr(g.InTo), lowerExpr(g.InStep)
+		op.InRange = true
 		return op
 	}
 	op.From, op.To, op.Step = optExpr(g.From), optExpr(g.To), lowerExpr(g.Step)

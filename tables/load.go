@@ -182,6 +182,9 @@ func (ld *loader) load(r io.Reader) (*Table, error) {
 	case "csv":
 		return ld.loadCSV()
 	}
+	if isExportFormat(f) { // hook: service export formats (export.go)
+		return ld.loadExport(f)
+	}
 	return nil, &DataError{Path: ld.path, Msg: fmt.Sprintf("unknown format %q", ld.opts.Format)}
 }
 
@@ -245,6 +248,9 @@ func TableName(path string) string {
 // extension, then the first significant byte. JSON is sniffed even when
 // named, because a .json export may hold one object per line.
 func format(path, explicit, data string) string {
+	if g := sniffExport(path, explicit, data); g != "" { // hook: export formats (export.go)
+		return g
+	}
 	f := explicit
 	if f == "" {
 		f = formatExts[fileExt(path)]

@@ -13,9 +13,10 @@ import (
 	"github.com/kql-offline/kql/tables/sample"
 )
 
-// tableArg is one --table NAME=PATH.
+// tableArg is one --table [NAME=][FORMAT:]PATH.
 type tableArg struct {
 	name, path string
+	format     string // "" detects the format (see tables.LoadOptions.Format)
 }
 
 // parseTableArgs reads the --table values. A bare PATH is allowed and names
@@ -26,12 +27,15 @@ func parseTableArgs(vals []string) ([]tableArg, error) {
 		name, path, ok := strings.Cut(v, "=")
 		if !ok {
 			path = v
-			name = tables.TableName(v)
+		}
+		format, path := formatPrefix(path) // FORMAT:PATH (formats.go)
+		if !ok {
+			name = tables.TableName(path)
 		}
 		if name == "" || path == "" {
-			return nil, usagef("--table %q: want NAME=PATH", v)
+			return nil, usagef("--table %q: want NAME=PATH or NAME=FORMAT:PATH", v)
 		}
-		out = append(out, tableArg{name: name, path: path})
+		out = append(out, tableArg{name: name, path: path, format: format})
 	}
 	return out, nil
 }
@@ -41,6 +45,7 @@ type dataSpec struct {
 	dirs      []string
 	files     []tableArg
 	schemaDir string
+	ws        workspaceFlags // watchlists and stored functions (workspace.go)
 }
 
 // useSample reports whether no data was named, so the sample tables are used.
@@ -55,7 +60,8 @@ func loadCatalog(d dataSpec) (*engine.Catalog, error) {
 		if err != nil {
 			return nil, fmt.Errorf("loading the sample tables: %w", err)
 		}
-		return engine.NewCatalog(ts...), nil
+		cat := engine.NewCatalog(ts...)
+		return cat, loadWorkspace(cat, d.ws)
 	}
 
 	hints, err := sample.Schemas()
@@ -75,32 +81,51 @@ func loadCatalog(d dataSpec) (*engine.Catalog, error) {
 	}
 
 	cat := engine.NewCatalog()
+	from := map[string]string{} // table name -> where it was loaded from
 	for _, dir := range d.dirs {
 		if err := mustExist("data directory", dir); err != nil {
 			return nil, err
 		}
-		ts, err := tables.LoadDirWith(dir, func(name string) tables.LoadOptions {
+		ts, err := tables.LoadDirTables(dir, func(name string) tables.LoadOptions { // every result of a Kusto response
 			return tables.LoadOptions{Schema: schemas[name], Hints: hints[name], Progress: loadProgress()}
 		})
 		if err != nil {
 			return nil, err
 		}
 		for _, t := range ts {
-			cat.Add(t)
+			if err := addOnce(cat, from, t, dir); err != nil {
+				return nil, err
+			}
 		}
 	}
 	for _, f := range d.files {
 		if err := mustExist("table file", f.path); err != nil {
 			return nil, err
 		}
-		t, err := tables.LoadFile(f.path, tables.LoadOptions{Name: f.name, Schema: schemas[f.name], Hints: hints[f.name],
-			Progress: loadProgress()})
+		// LoadTables: a Kusto response may hold several result tables.
+		ts, err := tables.LoadTables(f.path, tables.LoadOptions{Name: f.name, Schema: schemas[f.name],
+			Hints: hints[f.name], Format: f.format, Progress: loadProgress()})
 		if err != nil {
 			return nil, err
 		}
-		cat.Add(t)
+		for _, t := range ts {
+			if err := addOnce(cat, from, t, f.path); err != nil {
+				return nil, err
+			}
+		}
 	}
-	return cat, nil
+	return cat, loadWorkspace(cat, d.ws)
+}
+
+// addOnce adds t to the catalog unless a table of that name was loaded
+// already: two sources for one name are an error, never a silent choice.
+func addOnce(cat *engine.Catalog, from map[string]string, t *tables.Table, src string) error {
+	if prev, ok := from[t.Name]; ok {
+		return fmt.Errorf("table %s is loaded twice: from %s and from %s; rename one with --table NAME=PATH", t.Name, prev, src)
+	}
+	from[t.Name] = src
+	cat.Add(t)
+	return nil
 }
 
 func mustExist(what, path string) error {

@@ -76,7 +76,7 @@ func TestCheckJSONShape(t *testing.T) {
 			assert.Positive(t, f.Col)
 		}
 	}
-	assert.Equal(t, map[string]int{"syntax": 1, "name": 2, "type": 1, "unsupported": 3}, kinds)
+	assert.Equal(t, map[string]int{"syntax": 1, "name": 2, "type": 1, "unsupported": 2}, kinds)
 	assert.Empty(t, res.stderr)
 }
 
@@ -85,12 +85,12 @@ func TestCheckJSONShape(t *testing.T) {
 func TestCheckCapsFindingsPerFile(t *testing.T) {
 	var q strings.Builder
 	for i := 0; i < 30; i++ {
-		q.WriteString("IdentityInfo | take 1 | sample 1;\n")
+		q.WriteString("IdentityInfo | take 1 | evaluate autocluster();\n")
 	}
 	res := runCLI(t, q.String(), "check", "-")
 	lines := strings.Split(strings.TrimSpace(res.stdout), "\n")
 	require.Len(t, lines, maxFindingsPerFile+1)
-	assert.Equal(t, "<stdin>:1:25: error: operator 'sample' is not supported yet", lines[0])
+	assert.Equal(t, "<stdin>:1:25: error: evaluate plugin 'autocluster' is not supported yet", lines[0])
 	assert.Equal(t, "<stdin>: note: 10 more findings not shown", lines[maxFindingsPerFile])
 }
 

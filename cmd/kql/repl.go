@@ -36,6 +36,7 @@ type replFlags struct {
 	schemaDir string
 	now       string
 	history   string
+	limits    limitFlags
 }
 
 func newReplCmd(a *app) *cobra.Command {
@@ -68,6 +69,7 @@ $XDG_STATE_HOME (~/.local/state); --history none keeps none.`,
 	fl.StringVar(&f.schemaDir, "schema", "", "read table schemas from `DIR`; they apply to tables of that name")
 	fl.StringVar(&f.now, "now", "", "the `TIME` now() returns (default: the sample's time, or the clock)")
 	fl.StringVar(&f.history, "history", "", "keep the history in `FILE` (none: keep no history)")
+	f.limits.register(fl, false) // --timeout, --max-memory, --max-operator-rows (limits.go)
 	return cmd
 }
 
@@ -97,6 +99,10 @@ func (a *app) replCommand(ctx context.Context, f replFlags) error {
 	if err != nil {
 		return err
 	}
+	if a.limits, err = f.limits.resolve(&opts); err != nil {
+		return err
+	}
+	a.limits.apply()
 	cat, err := loadCatalog(data)
 	if err != nil {
 		a.printError(nil, err)

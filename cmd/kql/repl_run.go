@@ -190,7 +190,9 @@ const progressDelay = 500 * time.Millisecond
 // the engine to notice, and then, or at a second Ctrl-C, leaves the query to
 // finish in the background.
 func (s *session) runCancellable(src *querySource) (*tables.Table, time.Duration, error) {
-	ctx, cancel := context.WithCancel(s.ctx)
+	ctx, cancelRun := context.WithCancel(s.ctx)
+	ctx, cancelLimits := s.a.limits.queryContext(ctx) // --timeout, --max-memory (limits.go)
+	cancel := func() { cancelRun(); cancelLimits() }
 	defer cancel()
 	drainSignals(s.interrupts)
 
@@ -209,11 +211,18 @@ func (s *session) runCancellable(src *querySource) (*tables.Table, time.Duration
 	defer progress.stop()
 	select {
 	case r := <-done:
-		if r.err != nil && ctx.Err() != nil {
+		if r.err != nil && errors.Is(context.Cause(ctx), context.Canceled) {
 			return nil, time.Since(start), errCancelled
 		}
 		return r.t, time.Since(start), r.err
 	case <-s.interrupts:
+	case <-ctx.Done(): // --timeout or --max-memory: the engine reports it, or else we do
+		select {
+		case r := <-done:
+			return r.t, time.Since(start), r.err
+		case <-time.After(stopGrace):
+			return nil, time.Since(start), context.Cause(ctx)
+		}
 	}
 	elapsed := time.Since(start)
 	cancel()

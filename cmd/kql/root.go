@@ -32,6 +32,9 @@ type app struct {
 	termWidth func() int
 
 	debug bool
+
+	// limits bound each query of `kql run`; nil means none.
+	limits *runLimits
 }
 
 // newApp returns an app over real streams, asking the terminal for its width

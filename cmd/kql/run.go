@@ -22,6 +22,8 @@ type runFlags struct {
 	schemaDir string
 	format    string
 	now       string
+	limits    limitFlags
+	ws        workspaceFlags
 }
 
 func newRunCmd(a *app) *cobra.Command {
@@ -44,10 +46,13 @@ Without --data or --table the built-in sample tables are queried.`,
 	fl := cmd.Flags()
 	fl.StringVarP(&f.query, "query", "q", "", "query `TEXT` to run")
 	fl.StringArrayVarP(&f.data, "data", "d", nil, "load every table file in `DIR` (repeatable)")
-	fl.StringArrayVarP(&f.tables, "table", "t", nil, "load table NAME from a file: `NAME=PATH` (repeatable)")
+	fl.StringArrayVarP(&f.tables, "table", "t", nil, "load table NAME from a file: `NAME=PATH`, or NAME=FORMAT:PATH "+
+		"to force one of "+formatHelp()+" (repeatable)")
 	fl.StringVar(&f.schemaDir, "schema", "", "read table schemas from `DIR`; they apply to tables of that name")
 	fl.StringVarP(&f.format, "format", "f", "table", "output `FORMAT`: table, json, jsonl or csv")
 	fl.StringVar(&f.now, "now", "", "the `TIME` now() returns (default: the sample's time, or the clock)")
+	f.limits.register(fl, true)
+	f.ws.register(fl) // --externaldata, --watchlists, --functions (workspace.go)
 	return cmd
 }
 
@@ -62,11 +67,18 @@ func (a *app) runCommand(ctx context.Context, cmd *cobra.Command, f runFlags, ar
 	if err != nil {
 		return err
 	}
-	data := dataSpec{dirs: f.data, files: files, schemaDir: f.schemaDir}
+	data := dataSpec{dirs: f.data, files: files, schemaDir: f.schemaDir, ws: f.ws}
 	opts, err := engineOptions(f.now, data.useSample())
 	if err != nil {
 		return err
 	}
+	if a.limits, err = f.limits.resolve(&opts); err != nil {
+		return err
+	}
+	if err := f.ws.apply(&opts); err != nil {
+		return err
+	}
+	a.limits.apply()
 	refs, multi, err := a.collectSources(f.query, cmd.Flags().Changed("query"), args)
 	if err != nil {
 		return err
@@ -147,12 +159,15 @@ func (a *app) runRef(ctx context.Context, ref sourceRef, cat *engine.Catalog, op
 		a.printError(nil, err)
 		return outcomeFailed
 	}
-	t, err := runGuarded(ctx, src, cat, opts)
+	qctx, cancel := a.limits.queryContext(ctx)
+	t, err := runBounded(qctx, src, cat, opts)
+	cancel()
 	if err != nil {
 		out.failed(src.name, src.title)
 		a.printError(src, err)
 		return outcomeFailed
 	}
+	t = a.limits.truncate(t, src.name, a.stderr)
 	if err := out.result(src.name, src.title, t); err != nil {
 		a.printError(nil, err)
 		return outcomeFailed
