@@ -112,8 +112,11 @@ func sniffObject(head string) string {
 	if end > 0 && skipSpace(head, end) < len(head) {
 		return ""
 	}
+	_, isErr := keys["error"]
 	switch {
-	case keys["tables"]:
+	case keys["tables"] || isErr && len(keys) == 1:
+		// An API error ({"error": {...}}) is read as a v1 response, which
+		// reports its message.
 		return FormatKustoV1
 	case keys["schema"] && keys["results"]:
 		return FormatDefender

@@ -63,6 +63,10 @@ func (ld *loader) loadKustoV1() ([]*Table, error) {
 	root := gjson.Parse(ld.data)
 	list := member(root, "tables", "Tables")
 	if !list.IsArray() {
+		if e := root.Get("error"); e.Exists() {
+			return nil, &DataError{Path: ld.path, Msg: "the file is an error response, not a result: " +
+				errorMessage(e)}
+		}
 		return nil, &DataError{Path: ld.path, Msg: `no "tables" list in the response`}
 	}
 	var raw []gjson.Result
@@ -467,4 +471,19 @@ func quoteShort(s string) string {
 		s = s[:cut] + "..."
 	}
 	return strconv.Quote(s)
+}
+
+// errorMessage returns the message of an API error object, with the
+// innermost detail the services nest under innererror.
+func errorMessage(e gjson.Result) string {
+	msg := e.Get("message").Str
+	for inner := e.Get("innererror"); inner.Exists(); inner = inner.Get("innererror") {
+		if m := inner.Get("message").Str; m != "" {
+			msg += ": " + m
+		}
+	}
+	if msg == "" {
+		msg = compactText(e.Raw)
+	}
+	return msg
 }

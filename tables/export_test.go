@@ -156,6 +156,10 @@ func TestExportValueErrorsArePlaced(t *testing.T) {
 		{"v2.json", `[{"FrameType":"DataTable","TableKind":"PrimaryResult","TableName":"PrimaryResult","Columns":[{"ColumnName":"a","ColumnType":"blob"}],"Rows":[]}]`,
 			`v2.json:1:125: column 'a': unknown type 'blob'`},
 		{"bad.json", "{\"tables\":[1,}", `bad.json:1:14: invalid JSON`},
+		{"err.json", `{"error":{"code":"BadArgumentError","message":"The request had some invalid properties",` +
+			`"innererror":{"code":"SyntaxError","message":"A recognition error occurred in the query."}}}`,
+			"err.json: the file is an error response, not a result: The request had some invalid properties: " +
+				"A recognition error occurred in the query."},
 		{"p.csv", "T [UTC],n\n\"11/3/2025, 10:00:00 AM\",1\nyesterday,2\n", `p.csv:3:1: column 'T': cannot read "yesterday" as datetime`},
 	}
 	for _, c := range cases {
