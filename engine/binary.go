@@ -26,6 +26,10 @@ func boolVal(b bool) tables.Value {
 // binary binds X op Y.
 func (b *binder) binary(e *parser.BinaryExpr, sch tables.Schema) *expr {
 	x, y := b.scalar(e.X, sch), b.scalar(e.Y, sch)
+	if e.Op == "<>" {
+		// <> is KQL's older spelling of !=.
+		e = &parser.BinaryExpr{Span: e.Span, Op: "!=", OpSpan: e.OpSpan, X: e.X, Y: e.Y}
+	}
 	var out *expr
 	switch e.Op {
 	case "and", "or":

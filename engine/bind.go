@@ -5,6 +5,7 @@ import (
 
 	"github.com/kql-offline/kql/functions"
 	"github.com/kql-offline/kql/parser"
+	"github.com/kql-offline/kql/tables"
 )
 
 // binder walks the AST once, resolving names against the let scope and the
@@ -138,7 +139,7 @@ func (b *binder) isTabular(e parser.Expr) bool {
 		return ok || strings.Contains(e.Name, "*")
 	case *parser.CallExpr:
 		switch e.Fun.Name {
-		case "materialize", "view", "_GetWatchlist":
+		case "materialize", "view", "_GetWatchlist", "table":
 			return true
 		}
 		if bnd := b.scope.lookup(e.Fun.Name); bnd != nil && bnd.fn != nil {
@@ -249,6 +250,8 @@ func (b *binder) tabularCall(c *parser.CallExpr) plan {
 		return p
 	}
 	switch c.Fun.Name {
+	case "table":
+		return b.tableCall(c)
 	case "materialize":
 		if len(c.Args) != 1 {
 			b.errorf(parser.PhaseType, c, "materialize() takes one tabular argument")
@@ -324,4 +327,19 @@ func (b *binder) funcArgs(at parser.Node, f *parser.FuncLit, args []parser.Expr)
 func failed(p plan) bool {
 	_, bad := p.(emptyPlan)
 	return bad
+}
+
+// tableCall binds table("Name"): the table (or let-bound table) of that
+// name, as if written bare. Names of other databases are not supported.
+func (b *binder) tableCall(c *parser.CallExpr) plan {
+	if len(c.Args) != 1 {
+		b.errorf(parser.PhaseType, c, "table() takes the table's name as one constant string")
+		return emptyPlan{}
+	}
+	name := b.scalar(c.Args[0], nil)
+	if name.konst == nil || name.typ != tables.String {
+		b.errorf(parser.PhaseType, c.Args[0], "table(): the table name must be a constant string")
+		return emptyPlan{}
+	}
+	return b.tableRef(&parser.Ident{Span: c.Args[0].Pos(), Name: name.konst.Str()})
 }

@@ -209,12 +209,13 @@ var supportedOps = map[string]bool{
 var engineSpecials = map[string]bool{
 	"column_ifexists": true, "columnifexists": true, "toscalar": true,
 	"materialize": true, "pack_all": true, "view": true, "_GetWatchlist": true,
+	"table": true,
 }
 
 // tabularSources are Kusto's functions that name tables outside the query
 // (another database, cluster or workspace); kql has none of them yet.
 var tabularSources = map[string]bool{
-	"table": true, "database": true, "cluster": true, "workspace": true,
+	"database": true, "cluster": true, "workspace": true,
 	"app": true, "external_table": true, "materialized_view": true,
 	"stored_query_result": true, "entity_group": true,
 	"arg": true, "adx": true,

@@ -83,12 +83,13 @@ func TestCheckLetFunctionsAndSpecialsAreKnown(t *testing.T) {
 
 func TestCheckExternalSources(t *testing.T) {
 	src := "externaldata(a:string) ['https://example.com/x.csv'];\n" +
-		"table('Events') | take 1"
+		"cluster('c').database('d').Events | take 1"
 	got := checkLines(t, src)
 	// externaldata binds (its rows come from Options.ExternalData at run
-	// time); table() is still unsupported.
+	// time); tables of other clusters and databases are unsupported.
 	assert.Equal(t, []string{
-		"2:1 unsupported: function 'table' is not supported yet",
+		"2:1 unsupported: function 'cluster' is not supported yet",
+		"2:14 unsupported: function 'database' is not supported yet",
 	}, got)
 }
 
@@ -146,12 +147,20 @@ func TestCheckBareUnknownTableIsAName(t *testing.T) {
 // cannot be bound is reported once, at its unsupported construct, not again
 // at each use.
 func TestCheckDropsCascadesOfUnsupportedLets(t *testing.T) {
-	src := "let Ext = table('Other');\n" +
+	src := "let Ext = database('Other').T;\n" +
 		"let Copy = Ext;\n" +
 		"Ext;\n" +
 		"Events | where State in (Ext) | where Nope == 1"
 	assert.Equal(t, []string{
-		"1:11 unsupported: function 'table' is not supported yet",
+		"1:11 unsupported: function 'database' is not supported yet",
 		"4:39 name: unknown column or variable 'Nope'",
 	}, checkLines(t, src))
+}
+
+// TestCheckTableCallBinds checks that table('Name') names a loaded table
+// like the bare name, and that an unknown one is named.
+func TestCheckTableCallBinds(t *testing.T) {
+	assert.Empty(t, checkLines(t, "table('Events') | where State == 'WA'"))
+	assert.Equal(t, []string{"1:7 name: unknown table 'Evnts' (did you mean 'Events'?)"},
+		checkLines(t, "table('Evnts')"))
 }

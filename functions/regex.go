@@ -58,7 +58,7 @@ func init() {
 		Doc: "Returns a capture group of the first regex match (\"\" when none), optionally cast.",
 	})
 	Register(&Func{
-		Name: "extract_all", Kind: Scalar,
+		Name: "extract_all", Aliases: []string{"extractall"}, Kind: Scalar,
 		Params: params(req("regex", AnyType), req("captureGroups_or_source", AnyType),
 			opt("source", AnyType)),
 		Result: Fixed(tables.Dynamic), Compile: compileExtractAll,

@@ -315,6 +315,9 @@ func (p *exprParser) member(x Expr) (Expr, error) {
 	if isMemberName(t) {
 		p.lex.Next()
 		name := &Ident{Span: tokSpan(t), Name: t.Value}
+		if p.is("(") {
+			return p.dottedCall(x, name)
+		}
 		return &MemberExpr{Span: Span{x.Pos().Start, name.End}, X: x, Name: name}, nil
 	}
 	if !p.is("[") {
@@ -460,6 +463,33 @@ func (p *exprParser) nameOrCall() (Expr, error) {
 		return nil, err
 	}
 	call.Span = Span{t.Pos.Offset, closing.Pos.Offset + 1}
+	return call, nil
+}
+
+// dottedCall parses X.f(args), as in cluster('c').database('d'): a call
+// whose first argument is X. Kusto reads these as entity paths; the binder
+// refuses the ones kql cannot reach by the function's name.
+func (p *exprParser) dottedCall(x Expr, name *Ident) (Expr, error) {
+	p.lex.Next()
+	call := &CallExpr{Fun: name, Args: []Expr{x}}
+	if !p.is(")") {
+		for {
+			arg, err := p.arg()
+			if err != nil {
+				return nil, err
+			}
+			call.Args = append(call.Args, arg)
+			if !p.is(",") {
+				break
+			}
+			p.lex.Next()
+		}
+	}
+	closing, err := p.expect(")")
+	if err != nil {
+		return nil, err
+	}
+	call.Span = Span{x.Pos().Start, closing.Pos.Offset + 1}
 	return call, nil
 }
 
