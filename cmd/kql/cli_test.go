@@ -182,3 +182,26 @@ func TestSampleNow(t *testing.T) {
 	want := tables.FormatDateTime(tables.TicksFromTime(sample.Now()), false)
 	assert.Equal(t, cliResult{stdout: "t\n" + want + "\n"}, r)
 }
+
+// TestRunFitsTheTerminal checks that kql run's table on a terminal leaves
+// out the columns that do not fit and names them, so that no line wraps:
+// the flagship's 40 columns on an 80-column terminal.
+func TestRunFitsTheTerminal(t *testing.T) {
+	var out, errb bytes.Buffer
+	a := &app{
+		stdin:     strings.NewReader(""),
+		stdout:    &out,
+		stderr:    &errb,
+		termWidth: func() int { return 80 },
+	}
+	code := execute(context.Background(), []string{"run",
+		"../../queries/ai-agents/Copilot_Studio_Connector/AIAgentsEmailExternalMailbox.yaml"}, a)
+	require.Equal(t, 0, code, errb.String())
+	lines := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")
+	for _, l := range lines {
+		assert.LessOrEqual(t, textWidth(l), 80, l)
+	}
+	assert.True(t, strings.HasPrefix(lines[0], "AgentCreati"), lines[0])
+	last := lines[len(lines)-1]
+	assert.Regexp(t, `^\.\.\. \d+ more columns not shown: `, last)
+}
