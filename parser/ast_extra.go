@@ -104,6 +104,41 @@ type ScanOp struct {
 	Steps   []*ScanStep
 }
 
+// TopHittersOp is top-hitters Count of Of [by By]: Kusto's approximate
+// most frequent values.
+type TopHittersOp struct {
+	Span
+	Count Expr
+	Of    Expr
+	By    Expr // nil when not written
+}
+
+// ConsumeOp is consume [Params]: it reads its input and returns nothing.
+type ConsumeOp struct {
+	Span
+	Params []*Property
+}
+
+// FacetOp is facet by By [with (With)]: one result table per column.
+type FacetOp struct {
+	Span
+	By   []Expr
+	With *PipeExpr // Source nil; nil when not written
+}
+
+// ForkOp is fork (Legs...): one result table per leg.
+type ForkOp struct {
+	Span
+	Legs []*ForkLeg
+}
+
+// ForkLeg is [Name =] (Subquery) of fork.
+type ForkLeg struct {
+	Span
+	Name     *Ident // nil when not written
+	Subquery *PipeExpr
+}
+
 // FindExpr is find [params] [in (Tables)] where Pred [project-smart |
 // project Cols]. A typed column Name:type is a *ParseCapture.
 type FindExpr struct {
@@ -128,6 +163,14 @@ func (*TopNestedOp) opNode()         {}
 func (*PartitionOp) opNode()         {}
 func (*PartitionOp) OpName() string  { return "partition" }
 func (*ScanOp) opNode()              {}
+func (*TopHittersOp) opNode()        {}
+func (*TopHittersOp) OpName() string { return "top-hitters" }
+func (*ConsumeOp) opNode()           {}
+func (*ConsumeOp) OpName() string    { return "consume" }
+func (*FacetOp) opNode()             {}
+func (*FacetOp) OpName() string      { return "facet" }
+func (*ForkOp) opNode()              {}
+func (*ForkOp) OpName() string       { return "fork" }
 func (*ScanOp) OpName() string       { return "scan" }
 func (*SearchOp) OpName() string     { return "search" }
 func (*MakeSeriesOp) OpName() string { return "make-series" }

@@ -292,6 +292,43 @@ type gOp struct {
 	TopNested      *gTopNested      `parser:"| @@"`
 	Partition      *gPartition      `parser:"| @@"`
 	Scan           *gScan           `parser:"| @@"`
+	TopHitters     *gTopHitters     `parser:"| @@"`
+	Consume        *gConsume        `parser:"| @@"`
+	Facet          *gFacet          `parser:"| @@"`
+	Fork           *gFork           `parser:"| @@"`
+}
+
+// gTopHitters is top-hitters N of Column [by Sum].
+type gTopHitters struct {
+	at
+	Count *gExpr   `parser:"'top-hitters' @@"`
+	Of    *gColumn `parser:"'of' @@"`
+	By    *gExpr   `parser:"( 'by' @@ )?"`
+}
+
+// gConsume is consume [decodeblocks=true] and the like.
+type gConsume struct {
+	at
+	Props []*gKV `parser:"'consume' @@*"`
+}
+
+// gFacet is facet by Columns [with (subquery)].
+type gFacet struct {
+	at
+	By   []*gColumn `parser:"'facet' 'by' @@ ( ',' @@ )*"`
+	With *gSubquery `parser:"( 'with' '(' @@ ')' )?"`
+}
+
+// gFork is fork followed by one or more [Name =] (subquery).
+type gFork struct {
+	at
+	Legs []*gForkLeg `parser:"'fork' @@+"`
+}
+
+type gForkLeg struct {
+	at
+	Name *gNameAny  `parser:"( @@ '=' )?"`
+	Sub  *gSubquery `parser:"'(' @@ ')'"`
 }
 
 // gScan is scan [with_match_id=Id] [declare (params)] with (steps).

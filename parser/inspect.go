@@ -290,6 +290,22 @@ func opChildren3(k *kids, n Node) {
 		}
 	case *TopNestedLevel:
 		k.expr(n.Count, n.Of, n.Others, n.By)
+	case *TopHittersOp:
+		k.expr(n.Count, n.Of, n.By)
+	case *ConsumeOp:
+		k.props(n.Params)
+	case *FacetOp:
+		k.expr(n.By...)
+		if n.With != nil {
+			*k = append(*k, n.With)
+		}
+	case *ForkOp:
+		for _, l := range n.Legs {
+			*k = append(*k, l)
+		}
+	case *ForkLeg:
+		k.ident(n.Name)
+		*k = append(*k, n.Subquery)
 	case *ScanOp:
 		k.ident(n.MatchID)
 		for _, p := range n.Declare {

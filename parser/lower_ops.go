@@ -116,6 +116,19 @@ func lowerOp3(g *gOp, sp Span) Operator {
 			Pred: s.Pred.X}
 	case g.TopNested != nil:
 		return lowerTopNested(g.TopNested, sp)
+	case g.TopHitters != nil:
+		h := g.TopHitters
+		return &TopHittersOp{Span: sp, Count: lowerExpr(h.Count), Of: lowerColumn(h.Of), By: lowerOptExpr(h.By)}
+	case g.Consume != nil:
+		return &ConsumeOp{Span: sp, Params: lowerKVs(g.Consume.Props)}
+	case g.Facet != nil:
+		op := &FacetOp{Span: sp, By: lowerColumns(g.Facet.By)}
+		if g.Facet.With != nil {
+			op.With = lowerSubquery(g.Facet.With)
+		}
+		return op
+	case g.Fork != nil:
+		return lowerFork(g.Fork, sp)
 	}
 	panic("parser: operator alternative without lowering")
 }
@@ -261,4 +274,24 @@ func lowerTopNested(g *gTopNested, sp Span) *TopNestedOp {
 			Of: lowerColumn(l.Of), Others: optExpr(l.Others), By: lowerColumn(l.By), Order: l.Order})
 	}
 	return op
+}
+
+func lowerFork(g *gFork, sp Span) *ForkOp {
+	op := &ForkOp{Span: sp}
+	for _, l := range g.Legs {
+		leg := &ForkLeg{Span: l.span(), Subquery: lowerSubquery(l.Sub)}
+		if l.Name != nil {
+			leg.Name = lowerNameAny(l.Name)
+		}
+		op.Legs = append(op.Legs, leg)
+	}
+	return op
+}
+
+// lowerOptExpr lowers an optional expression: nil stays nil.
+func lowerOptExpr(g *gExpr) Expr {
+	if g == nil {
+		return nil
+	}
+	return lowerExpr(g)
 }
