@@ -54,6 +54,10 @@ type LoadOptions struct {
 	// second on a large file, never concurrently) and once at the end with
 	// Done set.
 	Progress func(Progress)
+	// SkipBadRows, when set, makes an NDJSON file's malformed lines be
+	// skipped and reported to it, one call per line, instead of failing the
+	// load. Other formats are not affected.
+	SkipBadRows func(line int, msg string)
 }
 
 // Progress reports how far the loading of one file has got.
@@ -150,6 +154,11 @@ func (ld *loader) load(r io.Reader) (*Table, error) {
 	} else {
 		ld.src = openSource(r, ld.path)
 		ld.total = inputSize(r)
+	}
+	if ld.opts.SkipBadRows != nil {
+		// Dropped lines move later rows, so values cannot be read back
+		// from the file by their offsets.
+		in, ld.src = newBadLineFilter(in, ld.opts.SkipBadRows), nil
 	}
 	ld.prog = Progress{Path: ld.path, Total: ld.total}
 	br := newBlockReader(in, blockSize(ld.total), runtime.GOMAXPROCS(0)+2)

@@ -3,8 +3,10 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -46,6 +48,42 @@ type dataSpec struct {
 	files     []tableArg
 	schemaDir string
 	ws        workspaceFlags // watchlists and stored functions (workspace.go)
+	// skipBad, when set, receives a notice for each NDJSON file whose
+	// malformed lines were skipped (--skip-bad-rows); nil fails the load.
+	skipBad io.Writer
+}
+
+// skipped collects the lines --skip-bad-rows dropped from one table source.
+type skipped struct {
+	what  string
+	lines []int
+}
+
+// hook returns the loader's SkipBadRows callback, or nil when bad rows fail.
+func (d dataSpec) hook(s *skipped) func(int, string) {
+	if d.skipBad == nil {
+		return nil
+	}
+	return func(line int, _ string) { s.lines = append(s.lines, line) }
+}
+
+// report prints how many lines were skipped and the first few of them, so
+// that no row is dropped without a word.
+func (d dataSpec) report(s *skipped) {
+	if d.skipBad == nil || len(s.lines) == 0 {
+		return
+	}
+	shown := s.lines[:min(len(s.lines), 5)]
+	nums := make([]string, len(shown))
+	for i, n := range shown {
+		nums[i] = strconv.Itoa(n)
+	}
+	more := ""
+	if len(s.lines) > len(shown) {
+		more = ", ..."
+	}
+	fmt.Fprintf(d.skipBad, "kql: %s: skipped %s (--skip-bad-rows): line %s%s\n",
+		s.what, plural(len(s.lines), "malformed line"), strings.Join(nums, ", "), more)
 }
 
 // useSample reports whether no data was named, so the sample tables are used.
@@ -86,9 +124,16 @@ func loadCatalog(d dataSpec) (*engine.Catalog, error) {
 		if err := mustExist("data directory", dir); err != nil {
 			return nil, err
 		}
+		var skips []*skipped
 		ts, err := tables.LoadDirTables(dir, func(name string) tables.LoadOptions { // every result of a Kusto response
-			return tables.LoadOptions{Schema: schemas[name], Hints: hints[name], Progress: loadProgress()}
+			s := &skipped{what: "table " + name + " in " + dir}
+			skips = append(skips, s)
+			return tables.LoadOptions{Schema: schemas[name], Hints: hints[name], Progress: loadProgress(),
+				SkipBadRows: d.hook(s)}
 		})
+		for _, s := range skips {
+			d.report(s)
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -103,8 +148,10 @@ func loadCatalog(d dataSpec) (*engine.Catalog, error) {
 			return nil, err
 		}
 		// LoadTables: a Kusto response may hold several result tables.
+		s := &skipped{what: f.path}
 		ts, err := tables.LoadTables(f.path, tables.LoadOptions{Name: f.name, Schema: schemas[f.name],
-			Hints: hints[f.name], Format: f.format, Progress: loadProgress()})
+			Hints: hints[f.name], Format: f.format, Progress: loadProgress(), SkipBadRows: d.hook(s)})
+		d.report(s)
 		if err != nil {
 			return nil, err
 		}

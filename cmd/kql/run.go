@@ -24,6 +24,7 @@ type runFlags struct {
 	now       string
 	limits    limitFlags
 	ws        workspaceFlags
+	skipBad   bool
 }
 
 func newRunCmd(a *app) *cobra.Command {
@@ -51,6 +52,8 @@ Without --data or --table the built-in sample tables are queried.`,
 	fl.StringVar(&f.schemaDir, "schema", "", "read table schemas from `DIR`; they apply to tables of that name")
 	fl.StringVarP(&f.format, "format", "f", "table", "output `FORMAT`: table, json, jsonl or csv")
 	fl.StringVar(&f.now, "now", "", "the `TIME` now() returns (default: the sample's time, or the clock)")
+	fl.BoolVar(&f.skipBad, "skip-bad-rows", false,
+		"skip the malformed lines of NDJSON files, saying on stderr how many and which (default: fail)")
 	f.limits.register(fl, true)
 	f.ws.register(fl) // --externaldata, --watchlists, --functions (workspace.go)
 	return cmd
@@ -68,6 +71,9 @@ func (a *app) runCommand(ctx context.Context, cmd *cobra.Command, f runFlags, ar
 		return err
 	}
 	data := dataSpec{dirs: f.data, files: files, schemaDir: f.schemaDir, ws: f.ws}
+	if f.skipBad {
+		data.skipBad = a.stderr
+	}
 	opts, err := engineOptions(f.now, data.useSample())
 	if err != nil {
 		return err
