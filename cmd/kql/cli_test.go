@@ -86,6 +86,9 @@ func TestGolden(t *testing.T) {
 		{name: "now", args: []string{"run", "-f", "csv", "--now", "2025-01-02T03:04:05Z",
 			"-q", "print t = now(), d = ago(1d)"}},
 		{name: "yaml_rule", args: []string{"run", "testdata/queries/rule.yaml"}},
+		// A rendered result: the rows, and in the table format a note of the chart.
+		{name: "render_note", args: []string{"run", "-q", "range x from 1 to 3 step 1 | render timechart with (title='t')"}},
+		{name: "render_csv", args: []string{"run", "-f", "csv", "-q", "range x from 1 to 2 step 1 | render piechart"}},
 
 		// Errors with a place in the query: file:line:col, the line and a caret.
 		{name: "error_kql", args: []string{"run", "testdata/queries/badcol.kql"}},

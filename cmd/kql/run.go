@@ -178,6 +178,10 @@ func (a *app) runRef(ctx context.Context, ref sourceRef, cat *engine.Catalog, op
 		a.printError(nil, err)
 		return outcomeFailed
 	}
+	if err := out.chart(renderKind(src.text)); err != nil {
+		a.printError(nil, err)
+		return outcomeFailed
+	}
 	return outcomeOK
 }
 
