@@ -118,7 +118,7 @@ func TestCheckOperatorsMatchBinder(t *testing.T) {
 		"sample 1", "sample-distinct 2 of State", "make-series n = count() on Timestamp step 1h", "top-nested 2 of State by count()",
 		"parse-kv State as (a:string)", "search 'x'", "invoke f()", "evaluate bag_unpack(Props)",
 		"partition by State (take 1)", "scan with (step s: Count > 1;)",
-		"top-hitters 2 of State", "consume", "facet by State", "fork (take 1) (count)",
+		"top-hitters 2 of State", "consume", "facet by State", "fork (take 1) (count)", "reduce by State",
 	}
 	for _, op := range ops {
 		t.Run(op, func(t *testing.T) {

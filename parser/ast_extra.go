@@ -139,6 +139,15 @@ type ForkLeg struct {
 	Subquery *PipeExpr
 }
 
+// ReduceOp is reduce [kind=Kind] by By [with Params]: Kusto's grouping of
+// similar strings into patterns.
+type ReduceOp struct {
+	Span
+	Kind   *Ident // nil when not written
+	By     Expr
+	Params []*Property
+}
+
 // FindExpr is find [params] [in (Tables)] where Pred [project-smart |
 // project Cols]. A typed column Name:type is a *ParseCapture.
 type FindExpr struct {
@@ -171,6 +180,8 @@ func (*FacetOp) opNode()             {}
 func (*FacetOp) OpName() string      { return "facet" }
 func (*ForkOp) opNode()              {}
 func (*ForkOp) OpName() string       { return "fork" }
+func (*ReduceOp) opNode()            {}
+func (*ReduceOp) OpName() string     { return "reduce" }
 func (*ScanOp) OpName() string       { return "scan" }
 func (*SearchOp) OpName() string     { return "search" }
 func (*MakeSeriesOp) OpName() string { return "make-series" }

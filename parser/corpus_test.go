@@ -243,8 +243,6 @@ var docsGaps = map[string]string{
 	"project-by-names-operator.md#3": "project-by-names is not supported",
 	"project-by-names-operator.md#4": "project-by-names is not supported",
 	"project-by-names-operator.md#5": "project-by-names is not supported",
-	"reduce-operator.md#3":           "reduce is not supported",
-	"reduce-operator.md#4":           "reduce is not supported",
 }
 
 // TestDocsExamplesParse parses the KQL reference's own examples: all must

@@ -296,6 +296,15 @@ type gOp struct {
 	Consume        *gConsume        `parser:"| @@"`
 	Facet          *gFacet          `parser:"| @@"`
 	Fork           *gFork           `parser:"| @@"`
+	Reduce         *gReduce         `parser:"| @@"`
+}
+
+// gReduce is reduce [kind=Kind] by X [with threshold=T, characters=C].
+type gReduce struct {
+	at
+	Kind *gNameAny `parser:"'reduce' ( 'kind' '=' @@ )?"`
+	By   *gExpr    `parser:"'by' @@"`
+	With []*gKV    `parser:"( 'with' @@ ( ',' @@ )* )?"`
 }
 
 // gTopHitters is top-hitters N of Column [by Sum].

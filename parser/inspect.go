@@ -294,6 +294,10 @@ func opChildren3(k *kids, n Node) {
 		k.expr(n.Count, n.Of, n.By)
 	case *ConsumeOp:
 		k.props(n.Params)
+	case *ReduceOp:
+		k.ident(n.Kind)
+		k.expr(n.By)
+		k.props(n.Params)
 	case *FacetOp:
 		k.expr(n.By...)
 		if n.With != nil {

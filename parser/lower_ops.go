@@ -129,6 +129,12 @@ func lowerOp3(g *gOp, sp Span) Operator {
 		return op
 	case g.Fork != nil:
 		return lowerFork(g.Fork, sp)
+	case g.Reduce != nil:
+		op := &ReduceOp{Span: sp, By: lowerExpr(g.Reduce.By), Params: lowerKVs(g.Reduce.With)}
+		if g.Reduce.Kind != nil {
+			op.Kind = lowerNameAny(g.Reduce.Kind)
+		}
+		return op
 	}
 	panic("parser: operator alternative without lowering")
 }

@@ -47,6 +47,19 @@ func TestTopHittersConsumeFacetFork(t *testing.T) {
 	assert.Len(t, fk.Legs[1].Subquery.Ops, 2)
 }
 
+// TestReduce checks the AST of reduce with and without its options.
+func TestReduce(t *testing.T) {
+	r := firstOp(t, `T | reduce by Msg with threshold=0.35, characters="-"`).(*ReduceOp)
+	assert.Equal(t, Span{4, 53}, r.Span)
+	assert.Equal(t, "reduce", r.OpName())
+	assert.Equal(t, "Msg", r.By.(*Ident).Name)
+	require.Len(t, r.Params, 2)
+	assert.Equal(t, "characters", r.Params[1].Name.Name)
+	r = firstOp(t, "T | reduce kind=source by Msg").(*ReduceOp)
+	assert.Equal(t, "source", r.Kind.Name)
+	assert.Empty(t, r.Params)
+}
+
 // TestDottedCall checks that X.f(args) parses as a call of f whose first
 // argument is X, spanning from X to the closing parenthesis.
 func TestDottedCall(t *testing.T) {
