@@ -344,12 +344,20 @@ func openData(path string) (io.Reader, func(), error) {
 // a Kusto response in the directory gives all its result tables. Two files
 // that give the same table name are an error naming both.
 func LoadDirTables(dir string, options func(name string) LoadOptions) ([]*Table, error) {
+	ts, _, err := LoadDirTableFiles(dir, options)
+	return ts, err
+}
+
+// LoadDirTableFiles is LoadDirTables that also returns the file each table
+// was read from.
+func LoadDirTableFiles(dir string, options func(name string) LoadOptions) ([]*Table, []string, error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	seen := map[string]string{}
 	var out []*Table
+	var files []string
 	for _, e := range entries {
 		if e.IsDir() || formatExts[fileExt(e.Name())] == "" {
 			continue
@@ -359,15 +367,17 @@ func LoadDirTables(dir string, options func(name string) LoadOptions) ([]*Table,
 		opts.Name = TableName(path)
 		ts, err := LoadTables(path, opts)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		for _, t := range ts {
 			if prev, ok := seen[t.Name]; ok {
-				return nil, &DataError{Path: path, Msg: fmt.Sprintf("table %s is also defined by %s", t.Name, prev)}
+				return nil, nil, &DataError{Path: path,
+					Msg: fmt.Sprintf("table %s is also defined by %s", t.Name, prev)}
 			}
 			seen[t.Name] = path
 			out = append(out, t)
+			files = append(files, path)
 		}
 	}
-	return out, nil
+	return out, files, nil
 }

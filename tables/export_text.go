@@ -13,6 +13,11 @@ import (
 // values included), each carrying a TableName key naming its result table,
 // which is not a column. A column is typed by the schema or hints when they
 // declare it, otherwise by its text as CSV fields are (inferText).
+//
+// The CLI writes each value with Python's str(), so a null is the text
+// "None" and booleans are "True" and "False". "None" is read as null in
+// every column but a string one: a Kusto string is never null, so there it
+// can only be the text itself.
 func (ld *loader) loadAzCLI() (*Table, error) {
 	root := gjson.Parse(ld.data)
 	if !root.IsArray() {
@@ -77,7 +82,7 @@ func (ld *loader) textTable(names []string, texts map[string][]gjson.Result, row
 	for i, f := range schema {
 		vals := texts[f.Name]
 		for r := 0; r < rows; r++ {
-			if r >= len(vals) || !vals[r].Exists() {
+			if r >= len(vals) || !vals[r].Exists() || f.Type != String && isPyNone(vals[r]) {
 				b.cols[i].AppendNull()
 				continue
 			}
@@ -104,7 +109,7 @@ func inferText(vals []gjson.Result) Type {
 			return inferJSONKind(vals)
 		}
 		s := strings.TrimSpace(v.Str)
-		if s == "" {
+		if s == "" || isPyNone(v) {
 			continue
 		}
 		any = true
@@ -134,6 +139,11 @@ func inferText(vals []gjson.Result) Type {
 	}
 	return String
 }
+
+// pyNone is how the az CLI writes a null: Python's str(None).
+const pyNone = "None"
+
+func isPyNone(v gjson.Result) bool { return v.Type == gjson.String && v.Str == pyNone }
 
 // inferJSONKind types a column that holds JSON numbers, bools or objects
 // (az output from a newer CLI, or hand-edited): one JSON kind gives its

@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path"
+	"slices"
 	"strings"
 )
 
@@ -184,42 +185,52 @@ var WatchlistSchema = Schema{
 // LoadWatchlist reads a watchlist exported or written as CSV (a header,
 // then one item per record) into the table _GetWatchlist(name) returns in
 // Sentinel: WatchlistSchema, then the CSV's columns, all strings, as
-// Sentinel stores them. The search key is the column named SearchKey when
-// the file has one, else the first column. _DTItemId is a GUID derived
-// from the name and the item's position, so it is stable from run to run;
-// LastUpdatedTimeUTC is the file's modification time.
-func LoadWatchlist(file, name string) (*Table, error) {
+// Sentinel stores them. SearchKey holds the value of the key column: the
+// column named key; when key is "", the column named SearchKey if the file
+// has one (a saved _GetWatchlist result), else the first column. It
+// returns the table and the name of the key column. _DTItemId is a GUID
+// derived from the name and the item's position, so it is stable from run
+// to run; LastUpdatedTimeUTC is the file's modification time.
+func LoadWatchlist(file, name, key string) (*Table, string, error) {
 	st, err := os.Stat(file)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	r, closeFn, err := openData(file)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	defer closeFn()
 	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = -1
 	header, err := cr.Read()
 	if err == io.EOF {
-		return nil, &DataError{Path: file, Msg: "the watchlist has no header line"}
+		return nil, "", &DataError{Path: file, Msg: "the watchlist has no header line"}
 	}
 	if err != nil {
-		return nil, csvReadError(file, err)
+		return nil, "", csvReadError(file, err)
 	}
 	header[0] = strings.TrimPrefix(header[0], "\ufeff")
 	w := newWatchlist(name, header, TicksFromTime(st.ModTime()))
+	if key != "" {
+		i := slices.Index(w.header, key)
+		if i < 0 {
+			return nil, "", &DataError{Path: file, Line: 1, Msg: fmt.Sprintf(
+				"the search key column '%s' is not in the header (%s)", key, strings.Join(w.header, ", "))}
+		}
+		w.key = i
+	}
 	for {
 		rec, err := cr.Read()
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
-			return nil, csvReadError(file, err)
+			return nil, "", csvReadError(file, err)
 		}
 		w.add(rec)
 	}
-	return w.table(), nil
+	return w.table(), w.header[w.key], nil
 }
 
 // watchlist builds the table of one watchlist.

@@ -50,8 +50,9 @@ func TestLoadExternalFormats(t *testing.T) {
 
 func TestLoadWatchlist(t *testing.T) {
 	p := writeTemp(t, "Hosts.csv", "\ufeffHost,SearchKey,Owner\nweb1,10.0.0.1,ann\ndb1,10.0.0.2\n")
-	tb, err := LoadWatchlist(p, "Hosts")
+	tb, key, err := LoadWatchlist(p, "Hosts", "")
 	require.NoError(t, err)
+	assert.Equal(t, "SearchKey", key)
 	checkShape(t, tb)
 	assert.Equal(t, "(_DTItemId:string, LastUpdatedTimeUTC:datetime, SearchKey:string, WatchlistItem:dynamic, "+
 		"Host:string, Owner:string)", tb.Schema.String())
@@ -62,7 +63,7 @@ func TestLoadWatchlist(t *testing.T) {
 	_, ok := ParseGUID(id)
 	assert.True(t, ok, id)
 
-	again, err := LoadWatchlist(p, "hosts")
+	again, _, err := LoadWatchlist(p, "hosts", "")
 	require.NoError(t, err)
 	assert.Equal(t, id, again.Row(0)[0].Str(), "item ids are stable")
 }
@@ -72,10 +73,32 @@ func TestLoadWatchlistFromAnExportedResult(t *testing.T) {
 	// columns, keeping its ids, times and items.
 	p := writeTemp(t, "Hosts.csv", "_DTItemId,LastUpdatedTimeUTC [UTC],SearchKey,WatchlistItem,Host\n"+
 		"id-1,\"11/3/2025, 10:00:00.000 AM\",web1,\"{\"\"Host\"\":\"\"web1\"\"}\",web1\n")
-	tb, err := LoadWatchlist(p, "Hosts")
+	tb, _, err := LoadWatchlist(p, "Hosts", "")
 	require.NoError(t, err)
 	assert.Equal(t, "(_DTItemId:string, LastUpdatedTimeUTC:datetime, SearchKey:string, WatchlistItem:dynamic, "+
 		"Host:string)", tb.Schema.String())
 	assert.Equal(t, []Value{NewString("id-1"), ts(t, "2025-11-03T10:00:00Z"), NewString("web1"),
 		NewDynamic(`{"Host":"web1"}`), NewString("web1")}, tb.Row(0))
+}
+
+func TestLoadWatchlistSearchKey(t *testing.T) {
+	// Sentinel's SearchKey is the column chosen when the watchlist is
+	// created; without a choice kql takes the first column.
+	p := writeTemp(t, "Hosts.csv", "Host,IP Address\nweb1,10.0.0.1\n")
+	tb, key, err := LoadWatchlist(p, "Hosts", "")
+	require.NoError(t, err)
+	assert.Equal(t, "Host", key)
+	assert.Equal(t, "web1", tb.Row(0)[2].Str())
+
+	tb, key, err = LoadWatchlist(p, "Hosts", "IP Address")
+	require.NoError(t, err)
+	assert.Equal(t, "IP Address", key)
+	assert.Equal(t, "(_DTItemId:string, LastUpdatedTimeUTC:datetime, SearchKey:string, WatchlistItem:dynamic, "+
+		"Host:string, IP Address:string)", tb.Schema.String())
+	assert.Equal(t, []Value{NewString("10.0.0.1"), NewDynamic(`{"Host":"web1","IP Address":"10.0.0.1"}`),
+		NewString("web1"), NewString("10.0.0.1")}, tb.Row(0)[2:])
+
+	_, _, err = LoadWatchlist(p, "Hosts", "IPAddress")
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "Hosts.csv:1: the search key column 'IPAddress' is not in the header (Host, IP Address)")
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"strings"
@@ -46,6 +47,9 @@ type dataSpec struct {
 	files     []tableArg
 	schemaDir string
 	ws        workspaceFlags // watchlists and stored functions (workspace.go)
+	// report, when set, receives a line about each table, watchlist and
+	// function loaded (kql run -v; verbose.go).
+	report io.Writer
 }
 
 // useSample reports whether no data was named, so the sample tables are used.
@@ -60,8 +64,9 @@ func loadCatalog(d dataSpec) (*engine.Catalog, error) {
 		if err != nil {
 			return nil, fmt.Errorf("loading the sample tables: %w", err)
 		}
+		reportSample(d.report, ts)
 		cat := engine.NewCatalog(ts...)
-		return cat, loadWorkspace(cat, d.ws)
+		return cat, loadWorkspace(cat, d.ws, d.report)
 	}
 
 	hints, err := sample.Schemas()
@@ -86,16 +91,19 @@ func loadCatalog(d dataSpec) (*engine.Catalog, error) {
 		if err := mustExist("data directory", dir); err != nil {
 			return nil, err
 		}
-		ts, err := tables.LoadDirTables(dir, func(name string) tables.LoadOptions { // every result of a Kusto response
+		options := func(name string) tables.LoadOptions {
 			return tables.LoadOptions{Schema: schemas[name], Hints: hints[name], Progress: loadProgress()}
-		})
+		}
+		ts, paths, err := tables.LoadDirTableFiles(dir, options) // every result of a Kusto response
 		if err != nil {
 			return nil, err
 		}
-		for _, t := range ts {
+		for i, t := range ts {
 			if err := addOnce(cat, from, t, dir); err != nil {
 				return nil, err
 			}
+			opts := options(tables.TableName(paths[i]))
+			reportTable(d.report, t, paths[i], opts)
 		}
 	}
 	for _, f := range d.files {
@@ -103,8 +111,9 @@ func loadCatalog(d dataSpec) (*engine.Catalog, error) {
 			return nil, err
 		}
 		// LoadTables: a Kusto response may hold several result tables.
-		ts, err := tables.LoadTables(f.path, tables.LoadOptions{Name: f.name, Schema: schemas[f.name],
-			Hints: hints[f.name], Format: f.format, Progress: loadProgress()})
+		opts := tables.LoadOptions{Name: f.name, Schema: schemas[f.name],
+			Hints: hints[f.name], Format: f.format, Progress: loadProgress()}
+		ts, err := tables.LoadTables(f.path, opts)
 		if err != nil {
 			return nil, err
 		}
@@ -112,9 +121,10 @@ func loadCatalog(d dataSpec) (*engine.Catalog, error) {
 			if err := addOnce(cat, from, t, f.path); err != nil {
 				return nil, err
 			}
+			reportTable(d.report, t, f.path, opts)
 		}
 	}
-	return cat, loadWorkspace(cat, d.ws)
+	return cat, loadWorkspace(cat, d.ws, d.report)
 }
 
 // addOnce adds t to the catalog unless a table of that name was loaded

@@ -22,6 +22,7 @@ type runFlags struct {
 	schemaDir string
 	format    string
 	now       string
+	verbose   bool
 	limits    limitFlags
 	ws        workspaceFlags
 }
@@ -51,6 +52,7 @@ Without --data or --table the built-in sample tables are queried.`,
 	fl.StringVar(&f.schemaDir, "schema", "", "read table schemas from `DIR`; they apply to tables of that name")
 	fl.StringVarP(&f.format, "format", "f", "table", "output `FORMAT`: table, json, jsonl or csv")
 	fl.StringVar(&f.now, "now", "", "the `TIME` now() returns (default: the sample's time, or the clock)")
+	fl.BoolVarP(&f.verbose, "verbose", "v", false, "say on stderr what was loaded from where, and which column types were inferred")
 	f.limits.register(fl, true)
 	f.ws.register(fl) // --externaldata, --watchlists, --functions (workspace.go)
 	return cmd
@@ -68,6 +70,10 @@ func (a *app) runCommand(ctx context.Context, cmd *cobra.Command, f runFlags, ar
 		return err
 	}
 	data := dataSpec{dirs: f.data, files: files, schemaDir: f.schemaDir, ws: f.ws}
+	if f.verbose {
+		data.report = a.stderr
+		f.ws.report = a.stderr
+	}
 	opts, err := engineOptions(f.now, data.useSample())
 	if err != nil {
 		return err

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -24,7 +25,9 @@ type workspaceFlags struct {
 	externalData []string // URL=PATH
 	externalMap  string   // a file of "URL PATH" lines
 	watchlists   string   // a directory of NAME.csv
+	watchlistKey []string // NAME=COLUMN: the search key column of a watchlist
 	functions    string   // a directory of .kql and .yaml functions
+	report       io.Writer
 }
 
 // register adds the flags to a command.
@@ -35,6 +38,9 @@ func (w *workspaceFlags) register(fl *pflag.FlagSet) {
 		"read externaldata URLs from local files listed in `FILE` (lines: URL PATH)")
 	fl.StringVar(&w.watchlists, "watchlists", "",
 		"_GetWatchlist('name') reads name.csv from `DIR`")
+	fl.StringArrayVar(&w.watchlistKey, "watchlist-key", nil,
+		"the search key of watchlist NAME is its column COLUMN: `NAME=COLUMN` "+
+			"(default: a SearchKey column, else the first; repeatable)")
 	fl.StringVar(&w.functions, "functions", "",
 		"load stored functions from the .kql and .yaml files in `DIR`")
 }
@@ -100,7 +106,7 @@ func (m externalMapping) lookup(url string) (string, bool) {
 }
 
 // resolver returns the engine's externaldata reader over the mapping.
-func (m externalMapping) resolver() engine.ExternalDataFunc {
+func (m externalMapping) resolver(report io.Writer) engine.ExternalDataFunc {
 	return func(req engine.ExternalDataRequest) (*tables.Table, error) {
 		p, ok := m.lookup(req.URL)
 		if !ok {
@@ -108,8 +114,12 @@ func (m externalMapping) resolver() engine.ExternalDataFunc {
 			return nil, fmt.Errorf("%s is not mapped to a local file; kql never fetches URLs: "+
 				"add --externaldata '%s=PATH' (or a line in --externaldata-map)", req.URL, base)
 		}
-		return tables.LoadExternal(p, tables.ExternalOptions{Schema: req.Schema, Format: req.Format,
+		t, err := tables.LoadExternal(p, tables.ExternalOptions{Schema: req.Schema, Format: req.Format,
 			URL: req.URL, IgnoreFirstRecord: req.IgnoreFirstRecord})
+		if err == nil && report != nil {
+			fmt.Fprintf(report, "kql: externaldata %s: %d rows from %s\n", req.URL, t.Rows(), p)
+		}
+		return t, err
 	}
 }
 
@@ -119,28 +129,51 @@ func (w *workspaceFlags) apply(opts *engine.Options) error {
 	if err != nil {
 		return err
 	}
-	opts.ExternalData = m.resolver()
+	opts.ExternalData = m.resolver(w.report)
 	return nil
 }
 
-// loadWorkspace adds the watchlists and stored functions to the catalog.
-func loadWorkspace(cat *engine.Catalog, w workspaceFlags) error {
+// loadWorkspace adds the watchlists and stored functions to the catalog,
+// saying what it loaded on report when that is not nil.
+func loadWorkspace(cat *engine.Catalog, w workspaceFlags, report io.Writer) error {
 	if w.watchlists != "" {
-		if err := loadWatchlists(cat, w.watchlists); err != nil {
+		if err := loadWatchlists(cat, w.watchlists, w.watchlistKey, report); err != nil {
 			return err
 		}
+	} else if len(w.watchlistKey) > 0 {
+		return usagef("--watchlist-key needs --watchlists DIR")
 	}
 	if w.functions != "" {
-		if err := loadFunctions(cat, w.functions); err != nil {
+		if err := loadFunctions(cat, w.functions, report); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// watchlistKeys checks the --watchlist-key values and keys them by
+// lower-case alias (aliases match case-insensitively); each value stays
+// whole, NAME=COLUMN.
+func watchlistKeys(vals []string) (map[string]string, error) {
+	out := map[string]string{}
+	for _, v := range vals {
+		name, col, ok := strings.Cut(v, "=")
+		if !ok || name == "" || col == "" {
+			return nil, usagef("--watchlist-key %q: want NAME=COLUMN", v)
+		}
+		out[strings.ToLower(name)] = v
+	}
+	return out, nil
 }
 
 // loadWatchlists reads every NAME.csv (or NAME.csv.gz) in dir as watchlist
-// NAME.
-func loadWatchlists(cat *engine.Catalog, dir string) error {
+// NAME. A --watchlist-key naming no watchlist of dir is an error, so that
+// a misspelt name is not silently ignored.
+func loadWatchlists(cat *engine.Catalog, dir string, keyFlags []string, report io.Writer) error {
+	keys, err := watchlistKeys(keyFlags)
+	if err != nil {
+		return err
+	}
 	if err := mustExist("watchlist directory", dir); err != nil {
 		return err
 	}
@@ -155,11 +188,22 @@ func loadWatchlists(cat *engine.Catalog, dir string) error {
 			continue
 		}
 		alias := tables.TableName(name)
-		t, err := tables.LoadWatchlist(filepath.Join(dir, name), alias)
+		path := filepath.Join(dir, name)
+		_, key, _ := strings.Cut(keys[strings.ToLower(alias)], "=")
+		delete(keys, strings.ToLower(alias))
+		t, col, err := tables.LoadWatchlist(path, alias, key)
 		if err != nil {
 			return err
 		}
 		cat.AddWatchlist(alias, t)
+		if report != nil {
+			fmt.Fprintf(report, "kql: watchlist %s: %d items from %s; SearchKey is column '%s'\n",
+				alias, t.Rows(), path, col)
+		}
+	}
+	for _, v := range keys {
+		alias, _, _ := strings.Cut(v, "=")
+		return usagef("--watchlist-key %s: no watchlist %s (no %s.csv in %s)", v, alias, alias, dir)
 	}
 	return nil
 }
@@ -167,7 +211,7 @@ func loadWatchlists(cat *engine.Catalog, dir string) error {
 // loadFunctions reads the stored functions of every .kql, .yaml, .yml and
 // .json file in dir, in name order. Two definitions of one name are an error
 // naming both files.
-func loadFunctions(cat *engine.Catalog, dir string) error {
+func loadFunctions(cat *engine.Catalog, dir string, report io.Writer) error {
 	if err := mustExist("functions directory", dir); err != nil {
 		return err
 	}
@@ -192,6 +236,9 @@ func loadFunctions(cat *engine.Catalog, dir string) error {
 			}
 			from[f.Name] = path
 			cat.AddFunction(f)
+			if report != nil {
+				fmt.Fprintf(report, "kql: function %s from %s\n", f.Name, path)
+			}
 		}
 	}
 	return nil
