@@ -71,3 +71,23 @@ func TestWatchlistAndStoredFunctionsInCatalog(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "unknown watchlist 'Other'")
 }
+
+func TestExternalDataProperties(t *testing.T) {
+	var got engine.ExternalDataRequest
+	opts := engine.Options{ExternalData: func(req engine.ExternalDataRequest) (*tables.Table, error) {
+		got = req
+		return tables.Empty("", req.Schema), nil
+	}}
+	// A bare word is a property's text, as Kusto reads with(format=csv).
+	_, err := runWorkspace(t, `externaldata(a:string)["https://x/a"] with(format=multijson, ingestionMapping='[]', ignoreFirstRecord=true)`, engine.NewCatalog(), opts)
+	require.NoError(t, err)
+	assert.Equal(t, "multijson", got.Format)
+	assert.Equal(t, "[]", got.Mapping)
+	assert.True(t, got.IgnoreFirstRecord)
+
+	// Properties that change how a file is read, and that kql does not
+	// implement, are refused by name.
+	_, err = runWorkspace(t, `externaldata(a:string)["https://x/a.zip"] with(format="csv", zipPattern="*.csv")`, engine.NewCatalog(), opts)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "externaldata property zipPattern is not supported")
+}

@@ -102,3 +102,41 @@ func TestLoadWatchlistSearchKey(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "Hosts.csv:1: the search key column 'IPAddress' is not in the header (Host, IP Address)")
 }
+
+func TestLoadExternalJSONMapping(t *testing.T) {
+	s := Schema{{Name: "cat", Type: String}, {Name: "n", Type: Long}, {Name: "all", Type: Dynamic}, {Name: "none", Type: Long}}
+	mapping := `[{"Column":"cat","Properties":{"Path":"$.Category"}},{"Column":"n","Properties":{"Path":"$['a b'].list[1]"}},` +
+		`{"Column":"all","Properties":{"Path":"$"}}]`
+	p := writeTemp(t, "d.json", `[{"Category":"x","a b":{"list":[1,2]}},`+"\n"+`{"Category":"y"}]`)
+	tb, err := LoadExternal(p, ExternalOptions{Schema: s, Format: "multijson", Mapping: mapping})
+	require.NoError(t, err)
+	checkShape(t, tb)
+	assert.Equal(t, [][]Value{
+		{NewString("x"), NewLong(2), NewDynamic(`{"Category":"x","a b":{"list":[1,2]}}`), Null(Long)},
+		{NewString("y"), Null(Long), NewDynamic(`{"Category":"y"}`), Null(Long)},
+	}, rowsOf(tb))
+
+	// Objects one after another read alike; a value that does not fit is placed.
+	p = writeTemp(t, "d.json", `{"Category":"x","a b":{"list":[1,2]}}`+"\n"+`{"Category":"y","a b":{"list":[1,"z"]}}`)
+	_, err = LoadExternal(p, ExternalOptions{Schema: s, Format: "json", Mapping: mapping})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `d.json:2:34: column 'n': cannot read "\"z\"" as long`)
+
+	for m, want := range map[string]string{
+		`[{"Column":"cat","Properties":{"Path":"$.a","Transform":"x"}}]`: "property Transform of column cat is not supported",
+		`[{"Column":"zz","Properties":{"Path":"$.a"}}]`:                  "names column zz, which externaldata does not declare",
+		`[{"Column":"cat","Properties":{"Path":"$..a"}}]`:                "has an empty step",
+		`[{"Column":"cat","Properties":{"Path":"$[*]"}}]`:                "kql reads names and array indexes only",
+	} {
+		_, err = LoadExternal(p, ExternalOptions{Schema: s, Format: "multijson", Mapping: m})
+		require.Error(t, err, m)
+		assert.Contains(t, err.Error(), want, m)
+	}
+	_, err = LoadExternal(writeTemp(t, "a.csv", "1\n"), ExternalOptions{Schema: s, Format: "csv", Mapping: "[]"})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "an ingestionMapping for format csv is not supported")
+
+	// A JSON format on a file that is not JSON is an error, not CSV.
+	_, err = LoadExternal(writeTemp(t, "a.txt", "h1\nv1\n"), ExternalOptions{Schema: s, Format: "multijson"})
+	require.Error(t, err)
+}

@@ -115,7 +115,7 @@ func (m externalMapping) resolver(report io.Writer) engine.ExternalDataFunc {
 				"add --externaldata '%s=PATH' (or a line in --externaldata-map)", req.URL, base)
 		}
 		t, err := tables.LoadExternal(p, tables.ExternalOptions{Schema: req.Schema, Format: req.Format,
-			URL: req.URL, IgnoreFirstRecord: req.IgnoreFirstRecord})
+			URL: req.URL, IgnoreFirstRecord: req.IgnoreFirstRecord, Mapping: req.Mapping})
 		if err == nil && report != nil {
 			fmt.Fprintf(report, "kql: externaldata %s: %d rows from %s\n", req.URL, t.Rows(), p)
 		}
