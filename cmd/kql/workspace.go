@@ -117,7 +117,9 @@ func (m externalMapping) resolver(report io.Writer) engine.ExternalDataFunc {
 		t, err := tables.LoadExternal(p, tables.ExternalOptions{Schema: req.Schema, Format: req.Format,
 			URL: req.URL, IgnoreFirstRecord: req.IgnoreFirstRecord, Mapping: req.Mapping})
 		if err == nil && report != nil {
-			fmt.Fprintf(report, "kql: externaldata %s: %d rows from %s\n", req.URL, t.Rows(), p)
+			// Without the query string: it often holds a SAS token.
+			base, _, _ := strings.Cut(req.URL, "?")
+			fmt.Fprintf(report, "kql: externaldata %s: %d rows from %s\n", base, t.Rows(), p)
 		}
 		return t, err
 	}

@@ -152,3 +152,24 @@ func TestSavedSearchListFunctions(t *testing.T) {
 	require.Equal(t, 0, r.code, r.stderr)
 	assert.Equal(t, "EventID\n4625\n", r.stdout)
 }
+
+func TestWatchlistKeyFlag(t *testing.T) {
+	wl := filepath.Join(wsDir, "watchlists")
+	r := runCLI(t, "", "run", "--watchlists", wl, "--watchlist-key", "vipusers=Department", "-f", "csv",
+		"-q", "_GetWatchlist('VIPUsers') | project SearchKey, UserPrincipalName")
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.Equal(t, "SearchKey,UserPrincipalName\nIT,\"bob, \"\"the\"\" admin\"\nFinance,alice@contoso.com\n", r.stdout)
+
+	r = runCLI(t, "", "run", "--watchlists", wl, "--watchlist-key", "VIPUser=Department", "-q", "print 1")
+	assert.Equal(t, 1, r.code)
+	assert.Contains(t, r.stderr, "--watchlist-key VIPUser=Department: no watchlist VIPUser (no VIPUser.csv in "+wl+")")
+
+	r = runCLI(t, "", "run", "--watchlists", wl, "--watchlist-key", "VIPUsers=Dept", "-q", "print 1")
+	assert.Equal(t, 1, r.code)
+	assert.Contains(t, r.stderr, "VIPUsers.csv:1: the search key column 'Dept' is not in the header "+
+		"(UserPrincipalName, Department, Tier)")
+
+	r = runCLI(t, "", "run", "--watchlist-key", "VIPUsers=Dept", "-q", "print 1")
+	assert.NotEqual(t, 0, r.code)
+	assert.Contains(t, r.stderr, "--watchlist-key needs --watchlists DIR")
+}
