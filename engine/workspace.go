@@ -146,6 +146,32 @@ func (b *binder) storedErrors(at parser.Node, f *parser.FuncLit) func() {
 	}
 }
 
+// storedDefaultErrors returns a function, to be deferred while a stored
+// function's parameter default is bound, that moves the errors found in
+// it to the call: the default's spans point into the text its
+// declaration was parsed from (a YAML file's ParserParams), not the
+// query's.
+func (b *binder) storedDefaultErrors(at parser.Node, f *parser.FuncLit, p *parser.Param) func() {
+	if b.cat == nil || b.cat.ws == nil {
+		return func() {}
+	}
+	sf, ok := b.cat.ws.byLit[f]
+	if !ok {
+		return func() {}
+	}
+	before := len(b.errs)
+	return func() {
+		for _, e := range b.errs[before:] {
+			if e.Phase == parser.PhaseInternal {
+				continue
+			}
+			e.Msg = fmt.Sprintf("in stored function %s (%s), the default of parameter '%s': %s",
+				sf.Name, sf.Source, p.Name.Name, e.Msg)
+			e.Span = at.Pos()
+		}
+	}
+}
+
 // workspaceCall binds the tabular functions a workspace provides:
 // _GetWatchlist('name').
 func (b *binder) workspaceCall(c *parser.CallExpr) (plan, bool) {

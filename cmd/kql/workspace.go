@@ -340,9 +340,32 @@ type yamlFunction struct {
 }
 
 type yamlParam struct {
-	Name    string `yaml:"Name"`
-	Type    string `yaml:"Type"`
-	Default string `yaml:"Default"`
+	Name string `yaml:"Name"`
+	Type string `yaml:"Type"`
+	// Default is KQL text, except for a string parameter, where it is the
+	// string itself ('*' in YAML is the text *), as Sentinel's converter to
+	// ARM templates writes it: eventresult:string='*'. nil: no default.
+	Default *string `yaml:"Default"`
+}
+
+// defaultText returns a parameter's default as KQL text.
+func (p yamlParam) defaultText() string {
+	d := strings.TrimSpace(*p.Default)
+	if !strings.EqualFold(strings.TrimSpace(p.Type), "string") || isStringLiteral(d) {
+		return d
+	}
+	return kqlQuote(*p.Default)
+}
+
+// isStringLiteral reports whether s is written as a KQL string literal.
+func isStringLiteral(s string) bool {
+	s = strings.TrimLeft(s, "@hH")
+	return len(s) >= 2 && (s[0] == '\'' || s[0] == '"') && s[len(s)-1] == s[0]
+}
+
+// kqlQuote writes s as a single-quoted KQL string literal.
+func kqlQuote(s string) string {
+	return "'" + strings.NewReplacer(`\`, `\\`, "'", `\'`, "\n", `\n`, "\r", `\r`, "\t", `\t`).Replace(s) + "'"
 }
 
 // queryKeys are the keys that hold a function's body, in order of
@@ -434,8 +457,8 @@ func yamlParams(path string, y yamlFunction) ([]*parser.Param, error) {
 	var parts []string
 	for _, p := range append(y.FunctionParams, y.ParserParams...) {
 		s := p.Name + ":" + p.Type
-		if strings.TrimSpace(p.Default) != "" {
-			s += " = " + p.Default
+		if p.Default != nil {
+			s += " = " + p.defaultText()
 		}
 		parts = append(parts, s)
 	}
@@ -495,17 +518,29 @@ type savedSearch struct {
 }
 
 // savedSearchFunctions reads the workspace functions of a saved-search
-// listing (the az CLI's flat objects or the REST API's value/properties).
+// listing (the az CLI's flat objects or the REST API's value/properties)
+// or of an ARM template deploying them (resources of type
+// Microsoft.OperationalInsights/workspaces/savedSearches, the form of
+// Sentinel's parsers under Parsers/*/ARM).
 func savedSearchFunctions(path string, data []byte) ([]*engine.StoredFunction, error) {
 	var list []savedSearch
 	if err := json.Unmarshal(data, &list); err != nil {
 		var wrapped struct {
-			Value []savedSearch `json:"value"`
+			Value     []savedSearch `json:"value"`
+			Resources []struct {
+				Type string `json:"type"`
+				savedSearch
+			} `json:"resources"`
 		}
 		if err2 := json.Unmarshal(data, &wrapped); err2 != nil {
 			return nil, fmt.Errorf("%s: not a saved-search list: %w", path, err)
 		}
 		list = wrapped.Value
+		for _, r := range wrapped.Resources {
+			if strings.HasSuffix(strings.ToLower(r.Type), "/savedsearches") {
+				list = append(list, r.savedSearch)
+			}
+		}
 	}
 	var out []*engine.StoredFunction
 	for _, s := range list {
