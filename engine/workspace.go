@@ -3,7 +3,6 @@ package engine
 import (
 	"fmt"
 	"sort"
-	"strings"
 
 	"github.com/kql-offline/kql/parser"
 	"github.com/kql-offline/kql/tables"
@@ -77,10 +76,11 @@ func (c *Catalog) FunctionNames() []string {
 	return out
 }
 
-// AddWatchlist stores the table _GetWatchlist(name) returns; names match
-// case-insensitively, as watchlist aliases do.
+// AddWatchlist stores the table _GetWatchlist(name) returns. Names match
+// exactly: Sentinel's _GetWatchlist selects the items whose WatchlistAlias
+// == the argument, so another case finds no watchlist.
 func (c *Catalog) AddWatchlist(name string, t *tables.Table) {
-	c.workspace().watchlists[strings.ToLower(name)] = t
+	c.workspace().watchlists[name] = t
 }
 
 // Watchlist returns the watchlist called name.
@@ -88,7 +88,7 @@ func (c *Catalog) Watchlist(name string) (*tables.Table, bool) {
 	if c.ws == nil {
 		return nil, false
 	}
-	t, ok := c.ws.watchlists[strings.ToLower(name)]
+	t, ok := c.ws.watchlists[name]
 	return t, ok
 }
 
@@ -199,8 +199,8 @@ func (b *binder) workspaceCall(c *parser.CallExpr) (plan, bool) {
 		b.errorf(parser.PhaseName, c.Args[0],
 			"unknown watchlist '%s': give kql a directory of watchlist CSV files with --watchlists DIR", name)
 	} else {
-		b.errorf(parser.PhaseName, c.Args[0], "unknown watchlist '%s' (no %s.csv in the --watchlists directory)%s",
-			name, name, suggest(name, known))
+		b.errorf(parser.PhaseName, c.Args[0], "unknown watchlist '%s' (no %s.csv in the --watchlists directory; "+
+			"aliases are case-sensitive)%s", name, name, suggest(name, known))
 	}
 	return emptyPlan{}, true
 }

@@ -52,7 +52,7 @@ func TestWatchlistAndStoredFunctionsInCatalog(t *testing.T) {
 	wl.Append(tables.NewString("k1"))
 	cat.AddWatchlist("MyList", tables.NewTable("MyList", tables.Schema{{Name: "SearchKey", Type: tables.String}},
 		[]*tables.Column{wl}))
-	text := "let Keys = (suffix:string = '!') { _GetWatchlist('mylist') | extend k = strcat(SearchKey, suffix) };"
+	text := "let Keys = (suffix:string = '!') { _GetWatchlist('MyList') | extend k = strcat(SearchKey, suffix) };"
 	script, err := parser.Parse(text)
 	require.NoError(t, err)
 	fn := script.Stmts[0].(*parser.LetStmt).Value.(*parser.FuncLit)
@@ -70,6 +70,12 @@ func TestWatchlistAndStoredFunctionsInCatalog(t *testing.T) {
 	_, err = runWorkspace(t, "_GetWatchlist('Other')", cat, engine.Options{})
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "unknown watchlist 'Other'")
+
+	// Aliases match exactly, as WatchlistAlias == alias does in Sentinel.
+	_, err = runWorkspace(t, "_GetWatchlist('mylist')", cat, engine.Options{})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "unknown watchlist 'mylist' (no mylist.csv in the --watchlists directory; "+
+		"aliases are case-sensitive) (did you mean 'MyList'?)")
 }
 
 func TestExternalDataProperties(t *testing.T) {

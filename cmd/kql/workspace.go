@@ -154,8 +154,7 @@ func loadWorkspace(cat *engine.Catalog, w workspaceFlags, report io.Writer) erro
 }
 
 // watchlistKeys checks the --watchlist-key values and keys them by
-// lower-case alias (aliases match case-insensitively); each value stays
-// whole, NAME=COLUMN.
+// alias; each value stays whole, NAME=COLUMN.
 func watchlistKeys(vals []string) (map[string]string, error) {
 	out := map[string]string{}
 	for _, v := range vals {
@@ -163,7 +162,7 @@ func watchlistKeys(vals []string) (map[string]string, error) {
 		if !ok || name == "" || col == "" {
 			return nil, usagef("--watchlist-key %q: want NAME=COLUMN", v)
 		}
-		out[strings.ToLower(name)] = v
+		out[name] = v
 	}
 	return out, nil
 }
@@ -191,8 +190,8 @@ func loadWatchlists(cat *engine.Catalog, dir string, keyFlags []string, report i
 		}
 		alias := tables.TableName(name)
 		path := filepath.Join(dir, name)
-		_, key, _ := strings.Cut(keys[strings.ToLower(alias)], "=")
-		delete(keys, strings.ToLower(alias))
+		_, key, _ := strings.Cut(keys[alias], "=")
+		delete(keys, alias)
 		t, col, err := tables.LoadWatchlist(path, alias, key)
 		if err != nil {
 			return err

@@ -51,7 +51,7 @@ func TestExternalDataMapFileAndFormats(t *testing.T) {
 
 func TestWatchlistColumns(t *testing.T) {
 	r := runCLI(t, "", "run", "--watchlists", filepath.Join(wsDir, "watchlists"), "--format", "csv",
-		"-q", `_GetWatchlist('vipusers') | project-away LastUpdatedTimeUTC | extend d = tostring(WatchlistItem.Department)`)
+		"-q", `_GetWatchlist('VIPUsers') | project-away LastUpdatedTimeUTC | extend d = tostring(WatchlistItem.Department)`)
 	require.Equal(t, 0, r.code, r.stderr)
 	lines := strings.Split(r.stdout, "\n")
 	assert.Equal(t, "_DTItemId,SearchKey,WatchlistItem,UserPrincipalName,Department,Tier,d", lines[0])
@@ -60,7 +60,7 @@ func TestWatchlistColumns(t *testing.T) {
 
 	r = runCLI(t, "", "run", "--watchlists", filepath.Join(wsDir, "watchlists"), "-q", `_GetWatchlist('VIPUser')`)
 	assert.Equal(t, 1, r.code)
-	assert.Contains(t, r.stderr, "unknown watchlist 'VIPUser' (no VIPUser.csv in the --watchlists directory) (did you mean 'vipusers'?)")
+	assert.Contains(t, r.stderr, "unknown watchlist 'VIPUser' (no VIPUser.csv in the --watchlists directory; aliases are case-sensitive) (did you mean 'VIPUsers'?)")
 }
 
 func TestStoredFunctions(t *testing.T) {
@@ -155,7 +155,7 @@ func TestSavedSearchListFunctions(t *testing.T) {
 
 func TestWatchlistKeyFlag(t *testing.T) {
 	wl := filepath.Join(wsDir, "watchlists")
-	r := runCLI(t, "", "run", "--watchlists", wl, "--watchlist-key", "vipusers=Department", "-f", "csv",
+	r := runCLI(t, "", "run", "--watchlists", wl, "--watchlist-key", "VIPUsers=Department", "-f", "csv",
 		"-q", "_GetWatchlist('VIPUsers') | project SearchKey, UserPrincipalName")
 	require.Equal(t, 0, r.code, r.stderr)
 	assert.Equal(t, "SearchKey,UserPrincipalName\nIT,\"bob, \"\"the\"\" admin\"\nFinance,alice@contoso.com\n", r.stdout)
