@@ -74,3 +74,21 @@ func TestHuntWithFeedAndWatchlistOffline(t *testing.T) {
 	require.Equal(t, 0, r.code, r.stderr)
 	assert.Equal(t, "UserPrincipalName,Role,Tier,IPAddress,FirstSeen,LastSeen,SignIns,ThreatTypes,Apps\n", r.stdout)
 }
+
+func TestCheckKnowsWatchlistsAndFunctions(t *testing.T) {
+	dir := filepath.Join("testdata", "hunt")
+	query := filepath.Join(dir, "privileged-signins-from-threat-ips.kql")
+	r := runCLI(t, "", "check", "-t", "SigninLogs="+filepath.Join(dir, "SigninLogs.json"),
+		"--watchlists", filepath.Join(dir, "watchlists"), query)
+	assert.Equal(t, 0, r.code, r.stdout+r.stderr)
+	assert.Empty(t, r.stdout)
+
+	r = runCLI(t, "", "check", "-t", "SigninLogs="+filepath.Join(dir, "SigninLogs.json"), query)
+	assert.Equal(t, 1, r.code)
+	assert.Contains(t, r.stdout, query+":10:32: error: unknown watchlist 'PrivilegedUsers': "+
+		"give kql a directory of watchlist CSV files with --watchlists DIR")
+
+	r = runCLI(t, "", "check", "-t", eventsArg, "--functions", filepath.Join(wsDir, "functions"),
+		"--watchlists", filepath.Join(wsDir, "watchlists"), "-q", "AdminEvents(1) | project Department")
+	assert.Equal(t, 0, r.code, r.stdout+r.stderr)
+}

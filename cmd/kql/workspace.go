@@ -36,13 +36,19 @@ func (w *workspaceFlags) register(fl *pflag.FlagSet) {
 		"read externaldata `URL=PATH` from the local file PATH (repeatable; kql never fetches)")
 	fl.StringVar(&w.externalMap, "externaldata-map", "",
 		"read externaldata URLs from local files listed in `FILE` (lines: URL PATH)")
+	w.registerCatalog(fl)
+}
+
+// registerCatalog adds the flags of what a query's names resolve to
+// (watchlists and stored functions), for commands that do not run it.
+func (w *workspaceFlags) registerCatalog(fl *pflag.FlagSet) {
 	fl.StringVar(&w.watchlists, "watchlists", "",
 		"_GetWatchlist('name') reads name.csv from `DIR`")
 	fl.StringArrayVar(&w.watchlistKey, "watchlist-key", nil,
 		"the search key of watchlist NAME is its column COLUMN: `NAME=COLUMN` "+
 			"(default: a SearchKey column, else the first; repeatable)")
 	fl.StringVar(&w.functions, "functions", "",
-		"load stored functions from the .kql and .yaml files in `DIR`")
+		"load stored functions from the .kql, .yaml and .json files in `DIR`")
 }
 
 // externalMapping maps externaldata URLs to local files.
