@@ -235,11 +235,7 @@ func (ld *loader) exportTables(f string) ([]*Table, error) {
 		}
 		return []*Table{t}, nil
 	case FormatAzCLI:
-		t, err := ld.loadAzCLI()
-		if err != nil {
-			return nil, err
-		}
-		return []*Table{t}, nil
+		return ld.loadAzCLI()
 	case FormatPortalCSV:
 		t, err := ld.loadPortalCSV()
 		if err != nil {
@@ -261,7 +257,7 @@ func (ld *loader) jsonSyntaxError() error {
 }
 
 // LoadTables reads every table a file holds: the result tables of a Kusto
-// v1 or v2 response, one table for any other format. The first (primary)
+// v1 or v2 response or of az CLI output, one table for any other format. The first (primary)
 // result gets opts.Name, or the file's table name; see resultNames for the
 // others. Data tables that only describe the query (QueryProperties,
 // QueryCompletionInformation, TableOfContents, ...) are skipped.
@@ -274,7 +270,7 @@ func LoadTables(path string, opts LoadOptions) ([]*Table, error) {
 		head = head[3:]
 	}
 	f := sniffExport(path, opts.Format, head)
-	if f != FormatKustoV1 && f != FormatKustoV2 {
+	if f != FormatKustoV1 && f != FormatKustoV2 && f != FormatAzCLI {
 		t, err := LoadFile(path, opts)
 		if err != nil {
 			return nil, err

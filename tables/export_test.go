@@ -160,6 +160,24 @@ func TestFormatsFixtureValues(t *testing.T) {
 	assert.True(t, want.Row(2)[7].IsNull())
 }
 
+func TestAzCLIResultTables(t *testing.T) {
+	// The CLI flattens every result table into one list, each row naming
+	// its table: kql splits them again, as it does a Kusto response.
+	path := writeTemp(t, "resp.json", `[{"TableName":"PrimaryResult","n":"1"},{"TableName":"Hosts","h":"a"},`+
+		`{"TableName":"PrimaryResult","n":"2"}]`)
+	ts, err := LoadTables(path, LoadOptions{Schema: Schema{{Name: "n", Type: Int}}})
+	require.NoError(t, err)
+	require.Len(t, ts, 2)
+	assert.Equal(t, "resp", ts[0].Name)
+	assert.Equal(t, "(n:int)", ts[0].Schema.String())
+	assert.Equal(t, 2, ts[0].Rows())
+	assert.Equal(t, "Hosts", ts[1].Name)
+	assert.Equal(t, "(h:string)", ts[1].Schema.String())
+	_, typings, err := ColumnTypings(path, LoadOptions{Schema: Schema{{Name: "n", Type: Int}}}, ts[0])
+	require.NoError(t, err)
+	assert.Equal(t, []Typing{TypedBySchema}, typings)
+}
+
 func TestAzCLINoneIsNullButInStrings(t *testing.T) {
 	// The az CLI writes str(None) for a null. A Kusto string is never
 	// null, so in a string column "None" is the text itself.

@@ -55,6 +55,13 @@ func ColumnTypings(path string, opts LoadOptions, t *Table) (string, []Typing, e
 		utc = portalDateColumns(path)
 	}
 	schema, hints := opts.Schema.set(), opts.Hints.set()
+	primary := opts.Name
+	if primary == "" {
+		primary = TableName(path)
+	}
+	if f == FormatAzCLI && t.Name != primary {
+		schema, hints = nil, nil // az's later result tables are inferred (loadAzCLI)
+	}
 	out := make([]Typing, len(t.Schema))
 	for i, c := range t.Schema {
 		switch {
