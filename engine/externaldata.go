@@ -20,6 +20,8 @@ type ExternalDataRequest struct {
 	IgnoreFirstRecord bool
 	// Mapping is the ingestionMapping property's text, or "".
 	Mapping string
+	// ZipPattern is the zipPattern property: the URL is a zip archive.
+	ZipPattern string
 	// Properties holds every with(...) property as text, keyed by its
 	// lower-case name.
 	Properties map[string]string
@@ -63,6 +65,7 @@ func (b *binder) externalData(e *parser.ExternalDataExpr) plan {
 	p.req.Format = strings.ToLower(p.req.Properties["format"])
 	p.req.IgnoreFirstRecord = strings.EqualFold(p.req.Properties["ignorefirstrecord"], "true")
 	p.req.Mapping = p.req.Properties["ingestionmapping"]
+	p.req.ZipPattern = p.req.Properties["zippattern"]
 	for _, u := range e.URIs {
 		x := b.scalar(u, nil)
 		if x.konst == nil || x.konst.Type() != tables.String {
@@ -84,7 +87,6 @@ func (b *binder) externalData(e *parser.ExternalDataExpr) plan {
 // rather than read another way.
 var unreadProperties = map[string]string{
 	"ingestionmappingreference": "kql has no stored ingestion mappings",
-	"zippattern":                "kql does not read zip archives; map the URL to the extracted file",
 }
 
 // externalPlan reads the URLs of one externaldata operator.

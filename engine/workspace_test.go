@@ -93,7 +93,8 @@ func TestExternalDataProperties(t *testing.T) {
 
 	// Properties that change how a file is read, and that kql does not
 	// implement, are refused by name.
-	_, err = runWorkspace(t, `externaldata(a:string)["https://x/a.zip"] with(format="csv", zipPattern="*.csv")`, engine.NewCatalog(), opts)
+	_, err = runWorkspace(t, `externaldata(a:string)["https://x/a.zip"] with(format="csv", ingestionMappingReference="m")`,
+		engine.NewCatalog(), opts)
 	require.Error(t, err)
-	assert.Contains(t, err.Error(), "externaldata property zipPattern is not supported")
+	assert.Contains(t, err.Error(), "externaldata property ingestionMappingReference is not supported")
 }

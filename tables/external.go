@@ -36,6 +36,9 @@ type ExternalOptions struct {
 	// JSONPath of each column's value in a record. "" maps keys to
 	// columns by name.
 	Mapping string
+	// ZipPattern is the zipPattern property: the URL names a zip archive.
+	// kql reads no archives; the local file must be the extracted one.
+	ZipPattern string
 }
 
 // delimiters maps the delimited externaldata formats to their separator.
@@ -72,6 +75,11 @@ func urlPath(u string) string {
 // formats map keys by name. Every value must fit its declared type; one
 // that does not is an error naming the file, line and column.
 func LoadExternal(file string, o ExternalOptions) (*Table, error) {
+	if o.ZipPattern != "" {
+		if err := notZip(file); err != nil {
+			return nil, err
+		}
+	}
 	f := externalFormat(file, o)
 	switch f {
 	case "json", "multijson":
@@ -98,6 +106,21 @@ func LoadExternal(file string, o ExternalOptions) (*Table, error) {
 			"(kql reads csv, tsv, tsve, psv, scsv, sohsv, txt, raw, json and multijson)", f)}
 	}
 	return loadDelimited(file, o, sep)
+}
+
+// notZip refuses a zip archive: with zipPattern, Kusto reads the archive's
+// matching entries, which kql does not do; a file extracted from it is
+// read as it is.
+func notZip(file string) error {
+	head, err := readHead(file, 4)
+	if err != nil {
+		return err
+	}
+	if head == "PK\x03\x04" {
+		return &DataError{Path: file, Msg: "a zip archive: kql does not read archives (zipPattern); " +
+			"extract the file the pattern selects and map the URL to it"}
+	}
+	return nil
 }
 
 // loadLines reads a txt file: each line is one record whose text is the

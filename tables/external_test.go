@@ -140,3 +140,15 @@ func TestLoadExternalJSONMapping(t *testing.T) {
 	_, err = LoadExternal(writeTemp(t, "a.txt", "h1\nv1\n"), ExternalOptions{Schema: s, Format: "multijson"})
 	require.Error(t, err)
 }
+
+func TestLoadExternalZipPattern(t *testing.T) {
+	s := Schema{{Name: "Position", Type: Int}, {Name: "Domain", Type: String}}
+	// The file extracted from the archive is read as it is.
+	tb, err := LoadExternal(writeTemp(t, "top-1m.csv", "1,example.com\n"), ExternalOptions{Schema: s, ZipPattern: "*.csv"})
+	require.NoError(t, err)
+	assert.Equal(t, []Value{NewInt(1), NewString("example.com")}, tb.Row(0))
+	// The archive itself is refused.
+	_, err = LoadExternal(writeTemp(t, "top-1m.csv.zip", "PK\x03\x04rest"), ExternalOptions{Schema: s, ZipPattern: "*.csv"})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "a zip archive: kql does not read archives (zipPattern)")
+}

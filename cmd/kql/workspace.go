@@ -121,7 +121,8 @@ func (m externalMapping) resolver(report io.Writer) engine.ExternalDataFunc {
 				"add --externaldata '%s=PATH' (or a line in --externaldata-map)", req.URL, base)
 		}
 		t, err := tables.LoadExternal(p, tables.ExternalOptions{Schema: req.Schema, Format: req.Format,
-			URL: req.URL, IgnoreFirstRecord: req.IgnoreFirstRecord, Mapping: req.Mapping})
+			URL: req.URL, IgnoreFirstRecord: req.IgnoreFirstRecord, Mapping: req.Mapping,
+			ZipPattern: req.ZipPattern})
 		if err == nil && report != nil {
 			// Without the query string: it often holds a SAS token.
 			base, _, _ := strings.Cut(req.URL, "?")
