@@ -254,6 +254,11 @@ func TestExportValueErrorsArePlaced(t *testing.T) {
 			`"innererror":{"code":"SyntaxError","message":"A recognition error occurred in the query."}}}`,
 			"err.json: the file is an error response, not a result: The request had some invalid properties: " +
 				"A recognition error occurred in the query."},
+		{"partial.json", `{"tables":[{"name":"PrimaryResult","columns":[{"name":"n","type":"long"}],"rows":[[1]]}],` +
+			`"error":{"code":"PartialError","message":"There were some errors when processing your query.",` +
+			`"details":[{"code":"EngineError","message":"Something went wrong processing your query on the server."}]}}`,
+			"partial.json: the response reports an error, so its rows may be incomplete: There were some errors " +
+				"when processing your query.: Something went wrong processing your query on the server."},
 		{"p.csv", "T [UTC],n\n\"11/3/2025, 10:00:00 AM\",1\nyesterday,2\n", `p.csv:3:1: column 'T': cannot read "yesterday" as datetime`},
 	}
 	for _, c := range cases {
