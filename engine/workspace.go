@@ -199,8 +199,8 @@ func (b *binder) workspaceCall(c *parser.CallExpr) (plan, bool) {
 		b.errorf(parser.PhaseName, c.Args[0],
 			"unknown watchlist '%s': give kql a directory of watchlist CSV files with --watchlists DIR", name)
 	} else {
-		b.errorf(parser.PhaseName, c.Args[0], "unknown watchlist '%s' (no %s.csv in the --watchlists directory; "+
-			"aliases are case-sensitive)%s", name, name, suggest(name, known))
+		b.errorf(parser.PhaseName, c.Args[0], "unknown watchlist '%s' (no %s.csv in the --watchlists "+
+			"directory; aliases are case-sensitive)%s", name, name, suggest(name, known))
 	}
 	return emptyPlan{}, true
 }

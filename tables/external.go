@@ -408,7 +408,8 @@ func parseJSONMapping(text string, s Schema) ([]*string, error) {
 		}
 		i := s.Index(e.Column)
 		if i < 0 {
-			return nil, fmt.Errorf("ingestionMapping names column %s, which externaldata does not declare", e.Column)
+			return nil, fmt.Errorf("ingestionMapping names column %s, which externaldata does not declare",
+				e.Column)
 		}
 		p, err := gjsonPath(path)
 		if err != nil {

@@ -40,7 +40,8 @@ func reportTable(w io.Writer, t *tables.Table, path string, opts tables.LoadOpti
 		}
 	}
 	var parts []string
-	for _, ty := range []tables.Typing{tables.TypedByFile, tables.TypedBySchema, tables.TypedByHint, tables.TypedByHeader} {
+	declared := []tables.Typing{tables.TypedByFile, tables.TypedBySchema, tables.TypedByHint, tables.TypedByHeader}
+	for _, ty := range declared {
 		if counts[ty] > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", counts[ty], typingNames[ty]))
 		}

@@ -371,7 +371,8 @@ func isStringLiteral(s string) bool {
 
 // kqlQuote writes s as a single-quoted KQL string literal.
 func kqlQuote(s string) string {
-	return "'" + strings.NewReplacer(`\`, `\\`, "'", `\'`, "\n", `\n`, "\r", `\r`, "\t", `\t`).Replace(s) + "'"
+	esc := strings.NewReplacer(`\`, `\\`, "'", `\'`, "\n", `\n`, "\r", `\r`, "\t", `\t`)
+	return "'" + esc.Replace(s) + "'"
 }
 
 // queryKeys are the keys that hold a function's body, in order of
