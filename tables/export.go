@@ -319,13 +319,14 @@ func readAll(path string) (string, error) {
 	return string(b), nil
 }
 
-// openData opens a data file, through gzip when its name ends in .gz.
+// openData opens a data file, through gzip when its name ends in .gz or
+// its content starts with the gzip magic bytes.
 func openData(path string) (io.Reader, func(), error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, nil, err
 	}
-	if !isGzip(path) {
+	if !isGzip(path) && !gzipped(f) {
 		return f, func() { f.Close() }, nil
 	}
 	zr, err := gzip.NewReader(f)

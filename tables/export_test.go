@@ -131,8 +131,14 @@ func TestFormatsLoadAlike(t *testing.T) {
 			if fx.schema {
 				opts.Schema = schema
 			}
-			for _, p := range []string{path, gzipCopy(t, path)} {
-				t.Run(fx.file+filepath.Ext(p), func(t *testing.T) {
+			gz := gzipCopy(t, path)
+			// A gzipped export saved without .gz is known by its content.
+			unnamed := filepath.Join(t.TempDir(), filepath.Base(path))
+			b, err := os.ReadFile(gz)
+			require.NoError(t, err)
+			require.NoError(t, os.WriteFile(unnamed, b, 0o644))
+			for i, p := range []string{path, gz, unnamed} {
+				t.Run(fx.file+[]string{"", ".gz", " gzipped"}[i], func(t *testing.T) {
 					head, err := readHead(p, 4096)
 					require.NoError(t, err)
 					assert.Equal(t, fx.format, format(p, "", strings.TrimPrefix(head, "\xef\xbb\xbf")))
