@@ -307,8 +307,10 @@ func (b *binder) funcArgs(at parser.Node, f *parser.FuncLit, args []parser.Expr)
 	matched := matchArgs(f, args)
 	for i, p := range f.Params {
 		arg := matched[i]
-		if arg == nil {
+		placed := func() {}
+		if arg == nil && p.Default != nil {
 			arg = p.Default
+			placed = b.storedDefaultErrors(at, f, p) // a stored function's default (workspace.go)
 		}
 		if arg == nil {
 			b.errorf(parser.PhaseType, at, "missing argument '%s'", p.Name.Name)
@@ -319,6 +321,7 @@ func (b *binder) funcArgs(at parser.Node, f *parser.FuncLit, args []parser.Expr)
 		} else {
 			vals[p.Name.Name] = &binding{val: b.scalarLet(arg)}
 		}
+		placed()
 	}
 	return vals
 }

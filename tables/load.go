@@ -144,7 +144,7 @@ func Load(r io.Reader, path string, opts LoadOptions) (*Table, error) {
 
 func (ld *loader) load(r io.Reader) (*Table, error) {
 	in := r
-	if isGzip(ld.path) {
+	if isGzip(ld.path) || gzipped(r) {
 		zr, err := gzip.NewReader(r)
 		if err != nil {
 			return nil, &DataError{Path: ld.path, Msg: err.Error()}
@@ -226,6 +226,23 @@ func (ld *loader) progress(n, rows int) {
 
 func isGzip(path string) bool {
 	return strings.EqualFold(filepath.Ext(path), ".gz")
+}
+
+// gzipped reports whether r is a file that starts, at its current
+// position, with the gzip magic bytes: a compressed export saved without a
+// .gz suffix. Other readers are judged by their name only.
+func gzipped(r io.Reader) bool {
+	f, ok := r.(*os.File)
+	if !ok {
+		return false
+	}
+	pos, err := f.Seek(0, io.SeekCurrent)
+	if err != nil {
+		return false
+	}
+	var magic [2]byte
+	n, _ := f.ReadAt(magic[:], pos)
+	return n == 2 && magic[0] == 0x1f && magic[1] == 0x8b
 }
 
 // formatExts maps a data file extension to its format.

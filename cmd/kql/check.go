@@ -28,6 +28,7 @@ type checkFlags struct {
 	tables    []string
 	schemaDir string
 	format    string
+	ws        workspaceFlags // --watchlists and --functions (workspace.go)
 }
 
 func newCheckCmd(a *app) *cobra.Command {
@@ -55,6 +56,7 @@ built-in sample tables, from --schema files and from the data of --data and
 	fl.StringArrayVarP(&f.tables, "table", "t", nil, "take a table schema from a file: `NAME=PATH` (repeatable)")
 	fl.StringVar(&f.schemaDir, "schema", "", "read table schemas from `DIR`")
 	fl.StringVarP(&f.format, "format", "f", "text", "output `FORMAT`: text or json (one object per file and line)")
+	f.ws.registerCatalog(fl)
 	return cmd
 }
 
@@ -89,7 +91,7 @@ func (a *app) checkCommand(f checkFlags, hasQuery bool, args []string) error {
 	if err != nil {
 		return err
 	}
-	cat, err := checkCatalog(dataSpec{dirs: f.data, files: files, schemaDir: f.schemaDir})
+	cat, err := checkCatalog(dataSpec{dirs: f.data, files: files, schemaDir: f.schemaDir, ws: f.ws})
 	if err != nil {
 		a.printError(nil, err)
 		return errReported
@@ -155,8 +157,10 @@ func checkCatalog(d dataSpec) (*engine.Catalog, error) {
 		addSchemas(cat, s)
 	}
 	if d.useSample() {
-		return cat, nil
+		return cat, loadWorkspace(cat, d.ws, nil)
 	}
+	ws := d.ws
+	d.ws = workspaceFlags{}
 	loaded, err := loadCatalog(d)
 	if err != nil {
 		return nil, err
@@ -165,7 +169,7 @@ func checkCatalog(d dataSpec) (*engine.Catalog, error) {
 		t, _ := loaded.Table(name)
 		cat.Add(t)
 	}
-	return cat, nil
+	return cat, loadWorkspace(cat, ws, nil)
 }
 
 func addSchemas(cat *engine.Catalog, schemas map[string]tables.Schema) {

@@ -22,6 +22,7 @@ type runFlags struct {
 	schemaDir string
 	format    string
 	now       string
+	verbose   bool
 	limits    limitFlags
 	ws        workspaceFlags
 	skipBad   bool
@@ -54,6 +55,7 @@ Without --data or --table the built-in sample tables are queried.`,
 	fl.StringVar(&f.now, "now", "", "the `TIME` now() returns (default: the sample's time, or the clock)")
 	fl.BoolVar(&f.skipBad, "skip-bad-rows", false,
 		"skip the malformed lines of NDJSON files, saying on stderr how many and which (default: fail)")
+	fl.BoolVarP(&f.verbose, "verbose", "v", false, "say on stderr what was loaded from where, and which column types were inferred")
 	f.limits.register(fl, true)
 	f.ws.register(fl) // --externaldata, --watchlists, --functions (workspace.go)
 	return cmd
@@ -73,6 +75,10 @@ func (a *app) runCommand(ctx context.Context, cmd *cobra.Command, f runFlags, ar
 	data := dataSpec{dirs: f.data, files: files, schemaDir: f.schemaDir, ws: f.ws}
 	if f.skipBad {
 		data.skipBad = a.stderr
+	}
+	if f.verbose {
+		data.report = a.stderr
+		f.ws.report = a.stderr
 	}
 	opts, err := engineOptions(f.now, data.useSample())
 	if err != nil {
