@@ -25,6 +25,10 @@ type binder struct {
 	// opts are the query's options, for plans run while binding (an
 	// externaldata input of pivot needs Options.ExternalData).
 	opts Options
+	// extendInput is the input schema of the extend being bound, if any:
+	// pack_all() there packs the row as it came in, not the columns the
+	// same extend adds before it (the pack_all reference's example).
+	extendInput tables.Schema
 }
 
 // scope is one level of let bindings; a let function's body gets its own.

@@ -212,8 +212,12 @@ func (b *binder) toscalar(c *parser.CallExpr) *expr {
 }
 
 // packAll binds pack_all([ignore_null_empty]): a bag of every column of the
-// row.
+// row. Inside extend that is the operator's input row: the columns an
+// earlier item of the same extend adds are left out.
 func (b *binder) packAll(c *parser.CallExpr, sch tables.Schema) *expr {
+	if in := b.extendInput; in != nil && len(in) <= len(sch) && samePrefix(sch, in) {
+		sch = sch[:len(in)]
+	}
 	skipEmpty := false
 	if len(c.Args) == 1 {
 		x := b.scalar(c.Args[0], nil)
@@ -238,6 +242,17 @@ func (b *binder) packAll(c *parser.CallExpr, sch tables.Schema) *expr {
 			return tables.NewDynamic(string(append(buf, '}')))
 		}, nil
 	}}
+}
+
+// samePrefix reports whether sch starts with the columns of in, by name: a
+// subquery bound inside an extend has a schema of its own.
+func samePrefix(sch, in tables.Schema) bool {
+	for i, f := range in {
+		if sch[i].Name != f.Name {
+			return false
+		}
+	}
+	return true
 }
 
 // callScalarFunc binds a call of a let function with a scalar body. Its

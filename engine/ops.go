@@ -25,6 +25,8 @@ func (b *binder) operator(in plan, op parser.Operator) plan {
 		p = b.projectRename(in, op)
 	case *parser.ProjectReorderOp:
 		p = b.projectReorder(in, op)
+	case *parser.ProjectByNamesOp:
+		p = b.projectByNames(in, op)
 	case *parser.SummarizeOp:
 		p = b.summarize(in, op)
 	case *parser.DistinctOp:
@@ -275,6 +277,9 @@ type extendPlan struct {
 func (b *binder) extend(in plan, op *parser.ExtendOp) plan {
 	sch := append(tables.Schema(nil), in.schema()...)
 	p := &extendPlan{in: in}
+	saved := b.extendInput
+	b.extendInput = in.schema()
+	defer func() { b.extendInput = saved }()
 	unnamed := 0
 	for _, c := range op.Cols {
 		name, x := b.assignment(c, sch)

@@ -86,6 +86,14 @@ type PartitionOp struct {
 	Query    Expr      // the {...} form
 }
 
+// ProjectByNamesOp is project-by-names Cols: each column specifier is a
+// constant expression giving a name, a name pattern with * wildcards, or a
+// dynamic array of them.
+type ProjectByNamesOp struct {
+	Span
+	Cols []Expr
+}
+
 // ScanStep is one step of scan: step Name [output=Output]: Pred [=>
 // Assigns]. Assigns are *NamedExpr.
 type ScanStep struct {
@@ -121,15 +129,17 @@ func (*SearchExpr) exprNode()       {}
 
 // The marker methods, and OpName giving each added operator's canonical
 // name, as ast.go does for its operators.
-func (*SearchOp) opNode()            {}
-func (*MakeSeriesOp) opNode()        {}
-func (*ParseKvOp) opNode()           {}
-func (*TopNestedOp) opNode()         {}
-func (*PartitionOp) opNode()         {}
-func (*PartitionOp) OpName() string  { return "partition" }
-func (*ScanOp) opNode()              {}
-func (*ScanOp) OpName() string       { return "scan" }
-func (*SearchOp) OpName() string     { return "search" }
-func (*MakeSeriesOp) OpName() string { return "make-series" }
-func (*ParseKvOp) OpName() string    { return "parse-kv" }
-func (*TopNestedOp) OpName() string  { return "top-nested" }
+func (*SearchOp) opNode()                {}
+func (*MakeSeriesOp) opNode()            {}
+func (*ParseKvOp) opNode()               {}
+func (*TopNestedOp) opNode()             {}
+func (*PartitionOp) opNode()             {}
+func (*PartitionOp) OpName() string      { return "partition" }
+func (*ScanOp) opNode()                  {}
+func (*ProjectByNamesOp) opNode()        {}
+func (*ProjectByNamesOp) OpName() string { return "project-by-names" }
+func (*ScanOp) OpName() string           { return "scan" }
+func (*SearchOp) OpName() string         { return "search" }
+func (*MakeSeriesOp) OpName() string     { return "make-series" }
+func (*ParseKvOp) OpName() string        { return "parse-kv" }
+func (*TopNestedOp) OpName() string      { return "top-nested" }

@@ -274,6 +274,7 @@ type gOp struct {
 	Top            *gTop            `parser:"| @@"`
 	ProjectAway    *gProjectAway    `parser:"| @@"`
 	ProjectKeep    *gProjectKeep    `parser:"| @@"`
+	ProjectByNames *gProjectByNames `parser:"| @@"`
 	ProjectRename  *gProjectRename  `parser:"| @@"`
 	Union          *gUnionOp        `parser:"| @@"`
 	Invoke         *gInvoke         `parser:"| @@"`
@@ -342,6 +343,14 @@ type gProjectAway struct {
 type gProjectKeep struct {
 	at
 	Cols []*gPattern `parser:"'project-keep' ( @@ ( ',' @@ )* )?"`
+}
+
+// gProjectByNames is project-by-names Spec, ...; each spec is an expression
+// (a name as a string, a dynamic array of names, column_names_of(T)) that
+// the engine evaluates while binding.
+type gProjectByNames struct {
+	at
+	Cols []*gExpr `parser:"'project-by-names' @@ ( ',' @@ )*"`
 }
 
 type gProjectRename struct {

@@ -290,6 +290,8 @@ func opChildren3(k *kids, n Node) {
 		}
 	case *TopNestedLevel:
 		k.expr(n.Count, n.Of, n.Others, n.By)
+	case *ProjectByNamesOp:
+		k.expr(n.Cols...)
 	case *ScanOp:
 		k.ident(n.MatchID)
 		for _, p := range n.Declare {

@@ -48,6 +48,8 @@ func lowerOp2(g *gOp, sp Span) Operator {
 		return &ProjectAwayOp{Span: sp, Cols: lowerPatterns(g.ProjectAway.Cols)}
 	case g.ProjectKeep != nil:
 		return &ProjectKeepOp{Span: sp, Cols: lowerPatterns(g.ProjectKeep.Cols)}
+	case g.ProjectByNames != nil:
+		return &ProjectByNamesOp{Span: sp, Cols: lowerExprs(g.ProjectByNames.Cols)}
 	case g.ProjectRename != nil:
 		op := &ProjectRenameOp{Span: sp}
 		for _, r := range g.ProjectRename.Cols {
