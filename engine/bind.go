@@ -29,6 +29,9 @@ type binder struct {
 	// pack_all() there packs the row as it came in, not the columns the
 	// same extend adds before it (the pack_all reference's example).
 	extendInput tables.Schema
+	// scanSteps names the steps of the scan being bound: there Step.Column
+	// reads the environment column of that name (see seqScanPlan).
+	scanSteps map[string]int
 }
 
 // scope is one level of let bindings; a let function's body gets its own.

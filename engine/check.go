@@ -3,6 +3,7 @@ package engine
 import (
 	"errors"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/kql-offline/kql/functions"
@@ -128,6 +129,16 @@ func (w *checkWalk) visit(n parser.Node) bool {
 		w.evaluate(n)
 	case *parser.InvokeOp:
 		w.invoke(n)
+	case *parser.ScanOp:
+		for _, s := range n.Steps {
+			if strings.EqualFold(s.Output, "last") {
+				w.add(parser.PhaseUnsupported, s, "scan step output=last is not supported yet")
+			}
+		}
+	case *parser.PartitionOp:
+		if n.Query != nil {
+			w.add(parser.PhaseUnsupported, n, "partition with a { query } body is not supported yet; use the ( subquery ) form")
+		}
 	case parser.Operator:
 		if !supportedOps[n.OpName()] {
 			w.add(parser.PhaseUnsupported, n, "operator '%s' is not supported yet", n.OpName())
@@ -201,7 +212,8 @@ var supportedOps = map[string]bool{
 	"sort": true, "order": true, "top": true, "getschema": true,
 	"join": true, "lookup": true, "as": true, "serialize": true, "render": true,
 	"invoke": true, "evaluate": true, "make-series": true, "top-nested": true,
-	"search": true, "sample": true, "sample-distinct": true,
+	"search": true, "sample": true, "sample-distinct": true, "scan": true,
+	"project-by-names": true, "partition": true,
 }
 
 // engineSpecials are the calls the binder handles itself rather than

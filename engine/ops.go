@@ -27,6 +27,10 @@ func (b *binder) operator(in plan, op parser.Operator) plan {
 		p = b.projectReorder(in, op)
 	case *parser.ProjectByNamesOp:
 		p = b.projectByNames(in, op)
+	case *parser.ScanOp:
+		p = b.scanOp(in, op)
+	case *parser.PartitionOp:
+		p = b.partition(in, op)
 	case *parser.SummarizeOp:
 		p = b.summarize(in, op)
 	case *parser.DistinctOp:
