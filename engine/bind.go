@@ -32,6 +32,21 @@ type binder struct {
 	// scanSteps names the steps of the scan being bound: there Step.Column
 	// reads the environment column of that name (see seqScanPlan).
 	scanSteps map[string]int
+	// sets holds the values of the set statements bin_auto() reads, by
+	// lower-case name.
+	sets map[string]parser.Expr
+}
+
+// set records a set statement bin_auto() depends on.
+func (b *binder) set(st *parser.SetStmt) {
+	name := strings.ToLower(st.Name.Name)
+	if name != "query_bin_auto_size" && name != "query_bin_auto_at" || st.Value == nil {
+		return
+	}
+	if b.sets == nil {
+		b.sets = map[string]parser.Expr{}
+	}
+	b.sets[name] = st.Value
 }
 
 // scope is one level of let bindings; a let function's body gets its own.
@@ -74,7 +89,9 @@ func (b *binder) script(s *parser.Script) *Query {
 				q = &Query{root: p, span: st.Span}
 			}
 		case *parser.SetStmt:
-			// Request properties change nothing kql computes.
+			// Request properties change nothing kql computes, but for
+			// the two that bin_auto() reads.
+			b.set(st)
 		default:
 			b.errorf(parser.PhaseUnsupported, st, "this statement is not supported")
 		}

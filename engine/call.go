@@ -22,6 +22,8 @@ func (b *binder) call(c *parser.CallExpr, sch tables.Schema) *expr {
 		return b.toscalar(c)
 	case "pack_all":
 		return b.packAll(c, sch)
+	case "bin_auto":
+		return b.binAuto(c, sch)
 	}
 	if x, ok := b.rowFunc(c, sch); ok {
 		return x
@@ -242,6 +244,28 @@ func (b *binder) packAll(c *parser.CallExpr, sch tables.Schema) *expr {
 			return tables.NewDynamic(string(append(buf, '}')))
 		}, nil
 	}}
+}
+
+// binAuto binds bin_auto(value) as bin(value, size), or bin_at(value, size,
+// at) when the query sets query_bin_auto_at, with size from set
+// query_bin_auto_size: the bin_auto reference's definition.
+func (b *binder) binAuto(c *parser.CallExpr, sch tables.Schema) *expr {
+	if len(c.Args) != 1 {
+		b.errorf(parser.PhaseType, c, "bin_auto() takes 1 argument, not %d", len(c.Args))
+		return bad()
+	}
+	size, ok := b.sets["query_bin_auto_size"]
+	if !ok {
+		b.errorf(parser.PhaseType, c, "bin_auto() needs the bin size: set query_bin_auto_size=... before the query")
+		return bad()
+	}
+	call := &parser.CallExpr{Span: c.Span, Fun: &parser.Ident{Span: c.Fun.Span, Name: "bin"},
+		Args: []parser.Expr{c.Args[0], size}}
+	if at, ok := b.sets["query_bin_auto_at"]; ok {
+		call.Fun.Name = "bin_at"
+		call.Args = append(call.Args, at)
+	}
+	return b.call(call, sch)
 }
 
 // samePrefix reports whether sch starts with the columns of in, by name: a

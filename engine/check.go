@@ -221,7 +221,7 @@ var supportedOps = map[string]bool{
 var engineSpecials = map[string]bool{
 	"column_ifexists": true, "columnifexists": true, "toscalar": true,
 	"materialize": true, "pack_all": true, "view": true, "_GetWatchlist": true,
-	"table": true,
+	"table": true, "bin_auto": true,
 }
 
 // tabularSources are Kusto's functions that name tables outside the query
