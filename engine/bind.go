@@ -35,6 +35,8 @@ type binder struct {
 	// sets holds the values of the set statements bin_auto() reads, by
 	// lower-case name.
 	sets map[string]parser.Expr
+	// patterns holds the patterns the script declares, by name.
+	patterns map[string]*pattern
 }
 
 // set records a set statement bin_auto() depends on.
@@ -88,6 +90,8 @@ func (b *binder) script(s *parser.Script) *Query {
 			if p := b.stmtExpr(st); p != nil {
 				q = &Query{root: p, span: st.Span}
 			}
+		case *parser.PatternStmt:
+			b.declarePattern(st)
 		case *parser.SetStmt:
 			// Request properties change nothing kql computes, but for
 			// the two that bin_auto() reads.
@@ -150,6 +154,9 @@ func unparen(e parser.Expr) parser.Expr {
 // does not always say (a bare name may be a table or a scalar let), so the
 // scope and the catalog are consulted.
 func (b *binder) isTabular(e parser.Expr) bool {
+	if _, _, _, ok := b.patternCall(unparen(e)); ok {
+		return true
+	}
 	switch e := unparen(e).(type) {
 	case *parser.PipeExpr, *parser.DatatableExpr, *parser.RangeExpr,
 		*parser.PrintExpr, *parser.UnionExpr, *parser.SearchExpr, *parser.FindExpr,
@@ -195,6 +202,9 @@ func (b *binder) funcIsTabular(f *parser.FuncLit) bool {
 // tabular binds a tabular expression to a plan. It never returns nil: on an
 // error it records it and returns an empty plan so binding can go on.
 func (b *binder) tabular(e parser.Expr) plan {
+	if p, call, path, ok := b.patternCall(e); ok {
+		return b.invokePattern(e, p, call, path)
+	}
 	switch e := e.(type) {
 	case *parser.ParenExpr:
 		return b.tabular(e.X)

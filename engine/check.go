@@ -234,12 +234,15 @@ var tabularSources = map[string]bool{
 }
 
 // letNames returns every name a let statement in the script defines,
-// including lets inside function bodies.
+// including lets inside function bodies, and the names of its patterns.
 func letNames(script *parser.Script) map[string]bool {
 	names := map[string]bool{}
 	parser.Inspect(script, func(n parser.Node) bool {
 		if l, ok := n.(*parser.LetStmt); ok && l.Name != nil {
 			names[l.Name.Name] = true
+		}
+		if p, ok := n.(*parser.PatternStmt); ok && p.Name != nil {
+			names[p.Name.Name] = true // invoked like a function
 		}
 		return true
 	})

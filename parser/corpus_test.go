@@ -236,10 +236,8 @@ func firstLine(s string) string {
 
 // docsGaps are the documented examples Parse rejects, with the reason.
 var docsGaps = map[string]string{
-	"pattern-statement.md#1": "declare pattern is not supported",
-	"pattern-statement.md#7": "declare pattern is not supported",
-	"reduce-operator.md#3":   "reduce is not supported",
-	"reduce-operator.md#4":   "reduce is not supported",
+	"reduce-operator.md#3": "reduce is not supported",
+	"reduce-operator.md#4": "reduce is not supported",
 }
 
 // TestDocsExamplesParse parses the KQL reference's own examples: all must

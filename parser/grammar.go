@@ -70,7 +70,27 @@ type gSet struct {
 
 type gDeclare struct {
 	at
-	Params []*gParam `parser:"'declare' 'query_parameters' '(' ( @@ ( ',' @@ )* )? ')'"`
+	Params  []*gParam     `parser:"'declare' ( 'query_parameters' '(' ( @@ ( ',' @@ )* )? ')'"`
+	Pattern *gPatternDecl `parser:"| @@ )"`
+}
+
+// gPatternDecl is the rest of declare pattern Name [= (args)[path:type] {
+// rules }]: without the definition, an empty pattern.
+type gPatternDecl struct {
+	at
+	Name    *gName          `parser:"'pattern' @@"`
+	Defined bool            `parser:"( @'='"`
+	Params  []*gParam       `parser:"  '(' @@ ( ',' @@ )* ')'"`
+	Path    *gParam         `parser:"  ( '[' @@ ']' )?"`
+	Rules   []*gPatternRule `parser:"  '{' ( @@ ';'? )* '}' )?"`
+}
+
+// gPatternRule is one mapping of a pattern: (values).[path] = { query }.
+type gPatternRule struct {
+	at
+	Args []*gExpr `parser:"'(' @@ ( ',' @@ )* ')'"`
+	Path *gExpr   `parser:"( '.' '[' @@ ']' )?"`
+	Body *gPipe   `parser:"'=' '{' @@ '}'"`
 }
 
 // ---- tabular expressions
@@ -120,10 +140,13 @@ type gUnionSrc struct {
 	Tables []*gUnionItem `parser:"@@ ( ',' @@ )*"`
 }
 
+// gUnionItem is a union leg: (query), a call (with the .Path or .["Path"]
+// of a pattern invocation), or a table name pattern.
 type gUnionItem struct {
 	at
 	Paren   *gPipe    `parser:"  '(' @@ ')'"`
 	Call    *gCall    `parser:"| @@"`
+	Member  *gNameAny `parser:"  ( '.' @@ )?"`
 	Pattern *gPattern `parser:"| @@"`
 }
 

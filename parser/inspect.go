@@ -65,6 +65,20 @@ func children(n Node) []Node {
 		for _, p := range n.Params {
 			k = append(k, p)
 		}
+	case *PatternStmt:
+		k.ident(n.Name)
+		for _, p := range n.Params {
+			k = append(k, p)
+		}
+		if n.Path != nil {
+			k = append(k, n.Path)
+		}
+		for _, r := range n.Rules {
+			k = append(k, r)
+		}
+	case *PatternRule:
+		k.expr(n.Args...)
+		k.expr(n.Path, n.Body)
 	case *Param:
 		k.ident(n.Name, n.Type)
 		k.cols(n.Columns)

@@ -351,3 +351,33 @@ func TestParseConcurrently(t *testing.T) {
 		assert.NoError(t, <-done)
 	}
 }
+
+func TestParsePatternStatement(t *testing.T) {
+	src := "declare pattern p = (a:string, b:string)[c:string] {\n" +
+		"  (\"x\", \"y\").[\"z\"] = { print 1 };\n" +
+		"};\n" +
+		"declare pattern empty;\n" +
+		"p(\"x\", \"y\").z"
+	script, err := Parse(src)
+	require.NoError(t, err)
+	require.Len(t, script.Stmts, 3)
+	p, ok := script.Stmts[0].(*PatternStmt)
+	require.True(t, ok)
+	assert.Equal(t, "p", p.Name.Name)
+	assert.True(t, p.Defined)
+	require.Len(t, p.Params, 2)
+	require.NotNil(t, p.Path)
+	assert.Equal(t, "c", p.Path.Name.Name)
+	require.Len(t, p.Rules, 1)
+	assert.Len(t, p.Rules[0].Args, 2)
+	assert.Equal(t, "z", p.Rules[0].Path.(*Literal).Text)
+	_, isPrint := p.Rules[0].Body.(*PrintExpr)
+	assert.True(t, isPrint)
+	e, ok := script.Stmts[1].(*PatternStmt)
+	require.True(t, ok)
+	assert.False(t, e.Defined)
+	assert.Empty(t, e.Rules)
+	call, ok := script.Stmts[2].(*ExprStmt).X.(*MemberExpr)
+	require.True(t, ok)
+	assert.Equal(t, "z", call.Name.Name)
+}
