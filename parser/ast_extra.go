@@ -86,6 +86,14 @@ type PartitionOp struct {
 	Query    Expr      // the {...} form
 }
 
+// ReduceOp is reduce [kind=source] by By [with threshold=T, characters=C];
+// Params holds kind and the with properties.
+type ReduceOp struct {
+	Span
+	Params []*Property
+	By     Expr
+}
+
 // ProjectByNamesOp is project-by-names Cols: each column specifier is a
 // constant expression giving a name, a name pattern with * wildcards, or a
 // dynamic array of them.
@@ -138,6 +146,8 @@ func (*PartitionOp) OpName() string      { return "partition" }
 func (*ScanOp) opNode()                  {}
 func (*ProjectByNamesOp) opNode()        {}
 func (*ProjectByNamesOp) OpName() string { return "project-by-names" }
+func (*ReduceOp) opNode()                {}
+func (*ReduceOp) OpName() string         { return "reduce" }
 func (*ScanOp) OpName() string           { return "scan" }
 func (*SearchOp) OpName() string         { return "search" }
 func (*MakeSeriesOp) OpName() string     { return "make-series" }

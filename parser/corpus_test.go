@@ -235,10 +235,7 @@ func firstLine(s string) string {
 }
 
 // docsGaps are the documented examples Parse rejects, with the reason.
-var docsGaps = map[string]string{
-	"reduce-operator.md#3": "reduce is not supported",
-	"reduce-operator.md#4": "reduce is not supported",
-}
+var docsGaps = map[string]string{}
 
 // TestDocsExamplesParse parses the KQL reference's own examples: all must
 // parse but the known gaps, which must still fail (so the list stays true).

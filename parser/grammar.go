@@ -316,6 +316,15 @@ type gOp struct {
 	TopNested      *gTopNested      `parser:"| @@"`
 	Partition      *gPartition      `parser:"| @@"`
 	Scan           *gScan           `parser:"| @@"`
+	Reduce         *gReduce         `parser:"| @@"`
+}
+
+// gReduce is reduce [kind=source] by X [with threshold=T, characters=C].
+type gReduce struct {
+	at
+	Kind  *gKindProp `parser:"'reduce' @@?"`
+	By    *gExpr     `parser:"'by' @@"`
+	Props []*gKV     `parser:"( 'with' @@ ( ',' @@ )* )?"`
 }
 
 // gScan is scan [with_match_id=Id] [declare (params)] with (steps).

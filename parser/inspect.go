@@ -306,6 +306,9 @@ func opChildren3(k *kids, n Node) {
 		k.expr(n.Count, n.Of, n.Others, n.By)
 	case *ProjectByNamesOp:
 		k.expr(n.Cols...)
+	case *ReduceOp:
+		k.props(n.Params)
+		k.expr(n.By)
 	case *ScanOp:
 		k.ident(n.MatchID)
 		for _, p := range n.Declare {

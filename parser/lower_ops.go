@@ -104,6 +104,9 @@ func lowerOp3(g *gOp, sp Span) Operator {
 		return lowerPartition(g.Partition, sp)
 	case g.Scan != nil:
 		return lowerScan(g.Scan, sp)
+	case g.Reduce != nil:
+		r := g.Reduce
+		return &ReduceOp{Span: sp, Params: append(kindProp(r.Kind), lowerKVs(r.Props)...), By: lowerExpr(r.By)}
 	case g.Invoke != nil:
 		return &InvokeOp{Span: sp, Call: lowerCall(g.Invoke.Call)}
 	case g.MakeSeries != nil:
