@@ -35,6 +35,11 @@ type binder struct {
 	// sets holds the values of the set statements bin_auto() reads, by
 	// lower-case name.
 	sets map[string]parser.Expr
+	// perPart counts the subqueries being bound that run once per part of
+	// their input (partition, mv-apply): there toscalar() may read the part
+	// (through an `as` name), so it is computed at each run of the
+	// subquery rather than once per query.
+	perPart int
 	// patterns holds the patterns the script declares, by name.
 	patterns map[string]*pattern
 }

@@ -200,7 +200,11 @@ func (b *binder) toscalar(c *parser.CallExpr) *expr {
 		return bad()
 	}
 	t := sch[0].Type
-	return onceExpr(&expr{typ: t, build: func(rc *runCtx, _ *tables.Table) (rowFn, error) {
+	once := onceExpr
+	if b.perPart > 0 {
+		once = func(x *expr) *expr { return x }
+	}
+	return once(&expr{typ: t, build: func(rc *runCtx, _ *tables.Table) (rowFn, error) {
 		res, err := p.run(rc)
 		if err != nil {
 			return nil, err

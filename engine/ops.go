@@ -60,7 +60,7 @@ func (b *binder) operator(in plan, op parser.Operator) plan {
 	case *parser.LookupOp:
 		p = b.join(in, op.Params, op.Right, op.On, op, true)
 	case *parser.AsOp:
-		p = &asPlan{plan: in, name: op.Name.Name}
+		p = b.as(in, op)
 	case *parser.InvokeOp:
 		p = b.invoke(in, op)
 	case *parser.EvaluateOp:
@@ -556,6 +556,18 @@ func trimZeros(s string) string {
 		s = s[1:]
 	}
 	return s
+}
+
+// as binds `as Name`: the rows pass unchanged, and Name stands for them in
+// the rest of the query, as a let would (the as reference), including in
+// subqueries: toscalar(Name | summarize ...). A reference runs the input
+// again, as a let without materialize does; hint.materialized changes
+// nothing kql returns and is ignored, since a cache would be wrong inside
+// partition and mv-apply, whose subqueries run once per input part.
+func (b *binder) as(in plan, op *parser.AsOp) plan {
+	p := &asPlan{plan: in, name: op.Name.Name}
+	b.scope.names[op.Name.Name] = &binding{tab: p}
+	return p
 }
 
 // asPlan is `as Name`: the rows unchanged, the table named Name (which a

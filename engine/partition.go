@@ -48,6 +48,9 @@ func (b *binder) partition(in plan, op *parser.PartitionOp) plan {
 		return emptyPlan{}
 	}
 	hole := &holePlan{sch: in.schema()}
+	b.push() // an `as` in the subquery names the partition, not beyond it
+	b.perPart++
+	defer func() { b.pop(); b.perPart-- }()
 	var sub plan = hole
 	for _, o := range op.Subquery.Ops {
 		if failed(sub) {
