@@ -135,10 +135,6 @@ func (w *checkWalk) visit(n parser.Node) bool {
 				w.add(parser.PhaseUnsupported, s, "scan step output=last is not supported yet")
 			}
 		}
-	case *parser.PartitionOp:
-		if n.Query != nil {
-			w.add(parser.PhaseUnsupported, n, "partition with a { query } body is not supported yet; use the ( subquery ) form")
-		}
 	case parser.Operator:
 		if !supportedOps[n.OpName()] {
 			w.add(parser.PhaseUnsupported, n, "operator '%s' is not supported yet", n.OpName())

@@ -21,6 +21,9 @@ type partitionPlan struct {
 	sub    plan
 	legacy bool
 	at     parser.Span
+	// keyVal holds the current partition's key for the { query } form,
+	// where the key column's name stands for that value.
+	keyVal *tables.Value
 }
 
 // maxLegacyPartitions is the legacy strategy's limit on distinct key values.
@@ -38,10 +41,6 @@ func (b *binder) partition(in plan, op *parser.PartitionOp) plan {
 			legacy = strings.EqualFold(identOrString(prop.Value), "legacy")
 		}
 	}
-	if op.Subquery == nil {
-		b.errorf(parser.PhaseUnsupported, op, "partition with a { query } body is not supported yet; use the ( subquery ) form")
-		return emptyPlan{}
-	}
 	key := b.scalar(op.By, in.schema())
 	if key.col == 0 {
 		b.errorf(parser.PhaseType, op.By, "partition by needs a column of the input")
@@ -51,6 +50,9 @@ func (b *binder) partition(in plan, op *parser.PartitionOp) plan {
 	b.push() // an `as` in the subquery names the partition, not beyond it
 	b.perPart++
 	defer func() { b.pop(); b.perPart-- }()
+	if op.Subquery == nil {
+		return b.partitionQuery(in, op, key, legacy)
+	}
 	var sub plan = hole
 	for _, o := range op.Subquery.Ops {
 		if failed(sub) {
@@ -62,6 +64,30 @@ func (b *binder) partition(in plan, op *parser.PartitionOp) plan {
 		return sub
 	}
 	return &partitionPlan{in: in, key: key, hole: hole, sub: sub, legacy: legacy, at: op.By.Pos()}
+}
+
+// partitionQuery binds the { query } form, which the legacy strategy alone
+// allows: the query has its own source and sees the partition only through
+// the key column's name, a scalar holding the partition's key (the
+// partition reference: `partition by x {T | where x == Col}`).
+func (b *binder) partitionQuery(in plan, op *parser.PartitionOp, key *expr, legacy bool) plan {
+	if !legacy {
+		b.errorf(parser.PhaseType, op, "partition with a { query } body needs the legacy strategy")
+		return emptyPlan{}
+	}
+	cur := tables.Null(key.typ)
+	keyVal := &cur
+	val := &expr{typ: key.typ, name: key.name, build: func(*runCtx, *tables.Table) (rowFn, error) {
+		v := *keyVal
+		return func(int) tables.Value { return v }, nil
+	}}
+	b.scope.names[key.name] = &binding{val: val}
+	sub := b.tabular(op.Query)
+	if failed(sub) {
+		return sub
+	}
+	return &partitionPlan{in: in, key: key, hole: &holePlan{sch: in.schema()}, sub: sub, legacy: true,
+		at: op.By.Pos(), keyVal: keyVal}
 }
 
 func (p *partitionPlan) schema() tables.Schema { return p.sub.schema() }
@@ -92,6 +118,9 @@ func (p *partitionPlan) run(rc *runCtx) (*tables.Table, error) {
 			return nil, err
 		}
 		p.hole.t = t.Take(idx)
+		if p.keyVal != nil {
+			*p.keyVal = p.hole.t.Columns[p.key.col-1].Value(0)
+		}
 		res, err := p.sub.run(rc)
 		if err != nil {
 			return nil, err
