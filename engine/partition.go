@@ -103,7 +103,8 @@ func (p *partitionPlan) run(rc *runCtx) (*tables.Table, error) {
 	}
 	if p.legacy && len(first) > maxLegacyPartitions {
 		return nil, parser.Errorf(parser.PhaseRuntime, p.at,
-			"partition: %d distinct values of the key; the legacy strategy (the default) allows %d: use hint.strategy=native or shuffle",
+			"partition: %d distinct values of the key; the legacy strategy (the default) "+
+				"allows %d: use hint.strategy=native or shuffle",
 			len(first), maxLegacyPartitions)
 	}
 	rows := make([][]int, len(first))

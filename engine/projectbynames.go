@@ -37,7 +37,8 @@ func (b *binder) projectByNames(in plan, op *parser.ProjectByNamesOp) plan {
 func (b *binder) columnSpecifier(e parser.Expr) ([]string, bool) {
 	x := b.scalar(e, nil)
 	if x.konst == nil {
-		b.errorf(parser.PhaseType, e, "project-by-names needs constant column names: a string, or a dynamic array of strings")
+		b.errorf(parser.PhaseType, e,
+			"project-by-names needs constant column names: a string, or a dynamic array of strings")
 		return nil, false
 	}
 	v := *x.konst
@@ -62,6 +63,7 @@ func (b *binder) columnSpecifier(e parser.Expr) ([]string, bool) {
 			return names, true
 		}
 	}
-	b.errorf(parser.PhaseType, e, "project-by-names takes strings or dynamic arrays of strings, not %s", v.Type())
+	b.errorf(parser.PhaseType, e, "project-by-names takes strings or dynamic arrays of strings, not %s",
+		v.Type())
 	return nil, false
 }

@@ -41,7 +41,8 @@ func (b *binder) sortTuple(e parser.Expr, sch tables.Schema) (items []projItem, 
 		return nil, 0, false
 	}
 	if len(names) > arrays {
-		b.errorf(parser.PhaseType, e, "%s() makes %d columns, but %d names are given", c.Fun.Name, arrays, len(names))
+		b.errorf(parser.PhaseType, e, "%s() makes %d columns, but %d names are given",
+			c.Fun.Name, arrays, len(names))
 		return []projItem{{name: names[0].Name, x: bad()}}, 1, true
 	}
 	whole := b.call(c, sch)
