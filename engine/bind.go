@@ -25,6 +25,35 @@ type binder struct {
 	// opts are the query's options, for plans run while binding (an
 	// externaldata input of pivot needs Options.ExternalData).
 	opts Options
+	// extendInput is the input schema of the extend being bound, if any:
+	// pack_all() there packs the row as it came in, not the columns the
+	// same extend adds before it (the pack_all reference's example).
+	extendInput tables.Schema
+	// scanSteps names the steps of the scan being bound: there Step.Column
+	// reads the environment column of that name (see seqScanPlan).
+	scanSteps map[string]int
+	// sets holds the values of the set statements bin_auto() reads, by
+	// lower-case name.
+	sets map[string]parser.Expr
+	// perPart counts the subqueries being bound that run once per part of
+	// their input (partition, mv-apply): there toscalar() may read the part
+	// (through an `as` name), so it is computed at each run of the
+	// subquery rather than once per query.
+	perPart int
+	// patterns holds the patterns the script declares, by name.
+	patterns map[string]*pattern
+}
+
+// set records a set statement bin_auto() depends on.
+func (b *binder) set(st *parser.SetStmt) {
+	name := strings.ToLower(st.Name.Name)
+	if name != "query_bin_auto_size" && name != "query_bin_auto_at" || st.Value == nil {
+		return
+	}
+	if b.sets == nil {
+		b.sets = map[string]parser.Expr{}
+	}
+	b.sets[name] = st.Value
 }
 
 // scope is one level of let bindings; a let function's body gets its own.
@@ -66,8 +95,12 @@ func (b *binder) script(s *parser.Script) *Query {
 			if p := b.stmtExpr(st); p != nil {
 				q = &Query{root: p, span: st.Span}
 			}
+		case *parser.PatternStmt:
+			b.declarePattern(st)
 		case *parser.SetStmt:
-			// Request properties change nothing kql computes.
+			// Request properties change nothing kql computes, but for
+			// the two that bin_auto() reads.
+			b.set(st)
 		default:
 			b.errorf(parser.PhaseUnsupported, st, "this statement is not supported")
 		}
@@ -126,6 +159,9 @@ func unparen(e parser.Expr) parser.Expr {
 // does not always say (a bare name may be a table or a scalar let), so the
 // scope and the catalog are consulted.
 func (b *binder) isTabular(e parser.Expr) bool {
+	if _, _, _, ok := b.patternCall(unparen(e)); ok {
+		return true
+	}
 	switch e := unparen(e).(type) {
 	case *parser.PipeExpr, *parser.DatatableExpr, *parser.RangeExpr,
 		*parser.PrintExpr, *parser.UnionExpr, *parser.SearchExpr, *parser.FindExpr,
@@ -171,6 +207,9 @@ func (b *binder) funcIsTabular(f *parser.FuncLit) bool {
 // tabular binds a tabular expression to a plan. It never returns nil: on an
 // error it records it and returns an empty plan so binding can go on.
 func (b *binder) tabular(e parser.Expr) plan {
+	if p, call, path, ok := b.patternCall(e); ok {
+		return b.invokePattern(e, p, call, path)
+	}
 	switch e := e.(type) {
 	case *parser.ParenExpr:
 		return b.tabular(e.X)

@@ -3,6 +3,7 @@ package engine
 import (
 	"errors"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/kql-offline/kql/functions"
@@ -128,6 +129,12 @@ func (w *checkWalk) visit(n parser.Node) bool {
 		w.evaluate(n)
 	case *parser.InvokeOp:
 		w.invoke(n)
+	case *parser.ScanOp:
+		for _, s := range n.Steps {
+			if strings.EqualFold(s.Output, "last") {
+				w.add(parser.PhaseUnsupported, s, "scan step output=last is not supported yet")
+			}
+		}
 	case parser.Operator:
 		if !supportedOps[n.OpName()] {
 			w.add(parser.PhaseUnsupported, n, "operator '%s' is not supported yet", n.OpName())
@@ -201,7 +208,8 @@ var supportedOps = map[string]bool{
 	"sort": true, "order": true, "top": true, "getschema": true,
 	"join": true, "lookup": true, "as": true, "serialize": true, "render": true,
 	"invoke": true, "evaluate": true, "make-series": true, "top-nested": true,
-	"search": true, "sample": true, "sample-distinct": true,
+	"search": true, "sample": true, "sample-distinct": true, "scan": true,
+	"project-by-names": true, "partition": true,
 }
 
 // engineSpecials are the calls the binder handles itself rather than
@@ -209,7 +217,7 @@ var supportedOps = map[string]bool{
 var engineSpecials = map[string]bool{
 	"column_ifexists": true, "columnifexists": true, "toscalar": true,
 	"materialize": true, "pack_all": true, "view": true, "_GetWatchlist": true,
-	"table": true,
+	"table": true, "bin_auto": true,
 }
 
 // tabularSources are Kusto's functions that name tables outside the query
@@ -222,12 +230,15 @@ var tabularSources = map[string]bool{
 }
 
 // letNames returns every name a let statement in the script defines,
-// including lets inside function bodies.
+// including lets inside function bodies, and the names of its patterns.
 func letNames(script *parser.Script) map[string]bool {
 	names := map[string]bool{}
 	parser.Inspect(script, func(n parser.Node) bool {
 		if l, ok := n.(*parser.LetStmt); ok && l.Name != nil {
 			names[l.Name.Name] = true
+		}
+		if p, ok := n.(*parser.PatternStmt); ok && p.Name != nil {
+			names[p.Name.Name] = true // invoked like a function
 		}
 		return true
 	})

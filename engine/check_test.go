@@ -51,7 +51,7 @@ func TestCheckNamesWithSuggestion(t *testing.T) {
 func TestCheckFindsEveryUnsupportedConstructAfterAFailure(t *testing.T) {
 	src := "Nope\n" +
 		"| evaluate autocluster()\n" +
-		"| scan with (step s: Count > 1;)\n" +
+		"| scan with (step s output=last: Count > 1;)\n" +
 		"| extend x = series_fir(n, dynamic([1]))\n" +
 		"| extend y = my_func(1)\n" +
 		"| invoke helper()"
@@ -59,7 +59,7 @@ func TestCheckFindsEveryUnsupportedConstructAfterAFailure(t *testing.T) {
 	assert.Equal(t, []string{
 		"1:1 name: unknown table 'Nope'",
 		"2:3 unsupported: evaluate plugin 'autocluster' is not supported yet",
-		"3:3 unsupported: operator 'scan' is not supported yet",
+		"3:14 unsupported: scan step output=last is not supported yet",
 		"4:14 unsupported: function 'series_fir' is not supported yet",
 		"5:14 name: unknown function 'my_func'",
 		"6:3 unsupported: invoke of 'helper' is not supported: kql invokes only functions defined with let",
@@ -94,11 +94,11 @@ func TestCheckExternalSources(t *testing.T) {
 }
 
 func TestUnsupportedWithoutBinding(t *testing.T) {
-	script, err := parser.Parse("Nope | scan with (step s: true;) | where foo() > 1")
+	script, err := parser.Parse("Nope | scan with (step s output=last: true;) | where foo() > 1")
 	require.NoError(t, err)
 	got := engine.Unsupported(script)
 	require.Len(t, got, 2)
-	assert.Equal(t, "operator 'scan' is not supported yet", got[0].Msg)
+	assert.Equal(t, "scan step output=last is not supported yet", got[0].Msg)
 	assert.Equal(t, "unknown function 'foo' (did you mean 'ago'?)", got[1].Msg)
 	assert.Empty(t, engine.Unsupported(nil))
 }

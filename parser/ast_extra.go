@@ -86,6 +86,22 @@ type PartitionOp struct {
 	Query    Expr      // the {...} form
 }
 
+// ReduceOp is reduce [kind=source] by By [with threshold=T, characters=C];
+// Params holds kind and the with properties.
+type ReduceOp struct {
+	Span
+	Params []*Property
+	By     Expr
+}
+
+// ProjectByNamesOp is project-by-names Cols: each column specifier is a
+// constant expression giving a name, a name pattern with * wildcards, or a
+// dynamic array of them.
+type ProjectByNamesOp struct {
+	Span
+	Cols []Expr
+}
+
 // ScanStep is one step of scan: step Name [output=Output]: Pred [=>
 // Assigns]. Assigns are *NamedExpr.
 type ScanStep struct {
@@ -139,15 +155,6 @@ type ForkLeg struct {
 	Subquery *PipeExpr
 }
 
-// ReduceOp is reduce [kind=Kind] by By [with Params]: Kusto's grouping of
-// similar strings into patterns.
-type ReduceOp struct {
-	Span
-	Kind   *Ident // nil when not written
-	By     Expr
-	Params []*Property
-}
-
 // FindExpr is find [params] [in (Tables)] where Pred [project-smart |
 // project Cols]. A typed column Name:type is a *ParseCapture.
 type FindExpr struct {
@@ -165,25 +172,27 @@ func (*SearchExpr) exprNode()       {}
 
 // The marker methods, and OpName giving each added operator's canonical
 // name, as ast.go does for its operators.
-func (*SearchOp) opNode()            {}
-func (*MakeSeriesOp) opNode()        {}
-func (*ParseKvOp) opNode()           {}
-func (*TopNestedOp) opNode()         {}
-func (*PartitionOp) opNode()         {}
-func (*PartitionOp) OpName() string  { return "partition" }
-func (*ScanOp) opNode()              {}
-func (*TopHittersOp) opNode()        {}
-func (*TopHittersOp) OpName() string { return "top-hitters" }
-func (*ConsumeOp) opNode()           {}
-func (*ConsumeOp) OpName() string    { return "consume" }
-func (*FacetOp) opNode()             {}
-func (*FacetOp) OpName() string      { return "facet" }
-func (*ForkOp) opNode()              {}
-func (*ForkOp) OpName() string       { return "fork" }
-func (*ReduceOp) opNode()            {}
-func (*ReduceOp) OpName() string     { return "reduce" }
-func (*ScanOp) OpName() string       { return "scan" }
-func (*SearchOp) OpName() string     { return "search" }
-func (*MakeSeriesOp) OpName() string { return "make-series" }
-func (*ParseKvOp) OpName() string    { return "parse-kv" }
-func (*TopNestedOp) OpName() string  { return "top-nested" }
+func (*SearchOp) opNode()                {}
+func (*MakeSeriesOp) opNode()            {}
+func (*ParseKvOp) opNode()               {}
+func (*TopNestedOp) opNode()             {}
+func (*PartitionOp) opNode()             {}
+func (*PartitionOp) OpName() string      { return "partition" }
+func (*ScanOp) opNode()                  {}
+func (*ProjectByNamesOp) opNode()        {}
+func (*ProjectByNamesOp) OpName() string { return "project-by-names" }
+func (*TopHittersOp) opNode()            {}
+func (*TopHittersOp) OpName() string     { return "top-hitters" }
+func (*ConsumeOp) opNode()               {}
+func (*ConsumeOp) OpName() string        { return "consume" }
+func (*FacetOp) opNode()                 {}
+func (*FacetOp) OpName() string          { return "facet" }
+func (*ForkOp) opNode()                  {}
+func (*ForkOp) OpName() string           { return "fork" }
+func (*ReduceOp) opNode()                {}
+func (*ReduceOp) OpName() string         { return "reduce" }
+func (*ScanOp) OpName() string           { return "scan" }
+func (*SearchOp) OpName() string         { return "search" }
+func (*MakeSeriesOp) OpName() string     { return "make-series" }
+func (*ParseKvOp) OpName() string        { return "parse-kv" }
+func (*TopNestedOp) OpName() string      { return "top-nested" }

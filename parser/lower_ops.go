@@ -48,6 +48,8 @@ func lowerOp2(g *gOp, sp Span) Operator {
 		return &ProjectAwayOp{Span: sp, Cols: lowerPatterns(g.ProjectAway.Cols)}
 	case g.ProjectKeep != nil:
 		return &ProjectKeepOp{Span: sp, Cols: lowerPatterns(g.ProjectKeep.Cols)}
+	case g.ProjectByNames != nil:
+		return &ProjectByNamesOp{Span: sp, Cols: lowerExprs(g.ProjectByNames.Cols)}
 	case g.ProjectRename != nil:
 		op := &ProjectRenameOp{Span: sp}
 		for _, r := range g.ProjectRename.Cols {
@@ -102,6 +104,9 @@ func lowerOp3(g *gOp, sp Span) Operator {
 		return lowerPartition(g.Partition, sp)
 	case g.Scan != nil:
 		return lowerScan(g.Scan, sp)
+	case g.Reduce != nil:
+		r := g.Reduce
+		return &ReduceOp{Span: sp, Params: append(kindProp(r.Kind), lowerKVs(r.Props)...), By: lowerExpr(r.By)}
 	case g.Invoke != nil:
 		return &InvokeOp{Span: sp, Call: lowerCall(g.Invoke.Call)}
 	case g.MakeSeries != nil:
@@ -129,12 +134,6 @@ func lowerOp3(g *gOp, sp Span) Operator {
 		return op
 	case g.Fork != nil:
 		return lowerFork(g.Fork, sp)
-	case g.Reduce != nil:
-		op := &ReduceOp{Span: sp, By: lowerExpr(g.Reduce.By), Params: lowerKVs(g.Reduce.With)}
-		if g.Reduce.Kind != nil {
-			op.Kind = lowerNameAny(g.Reduce.Kind)
-		}
-		return op
 	}
 	panic("parser: operator alternative without lowering")
 }
