@@ -183,7 +183,7 @@ func (b *binder) literal(l *parser.Literal) *expr {
 		}
 		return konst(tables.NewReal(f))
 	case parser.LitDateTime:
-		ticks, ok := tables.ParseDateTime(unquote(l.Text))
+		ticks, ok := tables.ParseDateTimeLiteral(unquote(l.Text))
 		if !ok {
 			b.errorf(parser.PhaseSyntax, l, "invalid datetime '%s'", l.Text)
 			return bad()

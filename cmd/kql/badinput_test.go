@@ -28,9 +28,11 @@ type badCase struct {
 	args []string
 }
 
-// badInputBudget is the most time one catalogue case may take: every bad
-// input must be answered in seconds, not by a hang.
-const badInputBudget = 15 * time.Second
+// badInputBudget is the most time one catalogue case may take. It catches
+// a hang, not a slow answer: on a quiet machine every case answers in a
+// few seconds, but CI and developers' machines may be loaded (one case took
+// 28 s at a load average of 22), and a timed test must not fail for that.
+const badInputBudget = 60 * time.Second
 
 // badInputCatalogue lists what users feed kql by mistake. Each case is
 // answered with a clear message and a non-zero exit status, or with
