@@ -7,6 +7,7 @@ import (
 
 	"github.com/kql-offline/kql/functions"
 	"github.com/kql-offline/kql/parser"
+	"github.com/kql-offline/kql/tables"
 )
 
 // Check reports, without running anything, every problem that stops a
@@ -26,7 +27,7 @@ func Check(script *parser.Script, cat *Catalog) parser.ErrorList {
 	found := Unsupported(script)
 	found = append(found, bareTables(script, cat)...)
 	found = dropStored(script, cat, found) // stored functions are known (workspace.go)
-	_, err := Bind(script, cat, Options{Now: checkNow, ExternalData: checkExternalData})
+	_, err := Bind(script, cat, Options{Now: checkNow, ExternalData: checkExternalData, GeoIP: checkGeoIP})
 	bound := dropOpenSchemaColumns(script, asErrorList(err))
 	found = append(found, dropCascades(script, found, bound)...)
 	return dedupe(found)
@@ -91,6 +92,10 @@ func holdsUnsupported(sp parser.Span, found parser.ErrorList) bool {
 	}
 	return false
 }
+
+// checkGeoIP stands in for the --geoip file while checking: the data is
+// needed only to run, as externaldata's files are.
+var checkGeoIP = &tables.GeoIP{}
 
 // checkNow is the now() of a check: any fixed time does, since nothing runs.
 var checkNow = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)

@@ -68,6 +68,10 @@ type Env struct {
 	// Now is the value of now() in ticks since the Unix epoch, fixed for the
 	// whole query as Kusto fixes it.
 	Now int64
+	// GeoIP is the table of networks geo_info_from_ip_address reads (the
+	// --geoip file); nil when none was given, which makes such a call an
+	// error when the query is bound.
+	GeoIP *tables.GeoIP
 }
 
 // Call describes one call site to Compile and NewAgg: the argument types

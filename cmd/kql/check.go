@@ -28,6 +28,7 @@ type checkFlags struct {
 	tables    []string
 	schemaDir string
 	format    string
+	geoip     geoipFlag
 }
 
 func newCheckCmd(a *app) *cobra.Command {
@@ -55,6 +56,7 @@ built-in sample tables, from --schema files and from the data of --data and
 	fl.StringArrayVarP(&f.tables, "table", "t", nil, "take a table schema from a file: `NAME=PATH` (repeatable)")
 	fl.StringVar(&f.schemaDir, "schema", "", "read table schemas from `DIR`")
 	fl.StringVarP(&f.format, "format", "f", "text", "output `FORMAT`: text or json (one object per file and line)")
+	f.geoip.register(fl) // read to report a bad file; the data is needed only to run
 	return cmd
 }
 
@@ -88,6 +90,10 @@ func (a *app) checkCommand(f checkFlags, hasQuery bool, args []string) error {
 	refs, _, err := a.collectSources(f.query, hasQuery, args)
 	if err != nil {
 		return err
+	}
+	if _, err := f.geoip.load(); err != nil {
+		a.printError(nil, err)
+		return errReported
 	}
 	cat, err := checkCatalog(dataSpec{dirs: f.data, files: files, schemaDir: f.schemaDir})
 	if err != nil {

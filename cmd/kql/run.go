@@ -24,6 +24,7 @@ type runFlags struct {
 	now       string
 	limits    limitFlags
 	ws        workspaceFlags
+	geoip     geoipFlag
 }
 
 func newRunCmd(a *app) *cobra.Command {
@@ -53,6 +54,7 @@ Without --data or --table the built-in sample tables are queried.`,
 	fl.StringVar(&f.now, "now", "", "the `TIME` now() returns (default: the sample's time, or the clock)")
 	f.limits.register(fl, true)
 	f.ws.register(fl) // --externaldata, --watchlists, --functions (workspace.go)
+	f.geoip.register(fl)
 	return cmd
 }
 
@@ -77,6 +79,10 @@ func (a *app) runCommand(ctx context.Context, cmd *cobra.Command, f runFlags, ar
 	}
 	if err := f.ws.apply(&opts); err != nil {
 		return err
+	}
+	if err := f.geoip.apply(&opts); err != nil {
+		a.printError(nil, err)
+		return errReported
 	}
 	a.limits.apply()
 	refs, multi, err := a.collectSources(f.query, cmd.Flags().Changed("query"), args)
