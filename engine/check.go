@@ -27,7 +27,7 @@ func Check(script *parser.Script, cat *Catalog) parser.ErrorList {
 	found := Unsupported(script)
 	found = append(found, bareTables(script, cat)...)
 	found = dropStored(script, cat, found) // stored functions are known (workspace.go)
-	_, err := Bind(script, cat, Options{Now: checkNow, ExternalData: checkExternalData, GeoIP: checkGeoIP})
+	_, err := Bind(script, cat, Options{Now: checkNow, ExternalData: checkExternalData, GeoIP: checkGeoIP, checking: true})
 	bound := dropOpenSchemaColumns(script, asErrorList(err))
 	found = append(found, dropCascades(script, found, bound)...)
 	return dedupe(found)
@@ -167,7 +167,7 @@ func (w *checkWalk) invoke(op *parser.InvokeOp) {
 	w.skip[op.Call.Fun] = true
 	if name := op.Call.Fun.Name; mdeFunctions[name] {
 		w.add(parser.PhaseUnsupported, op, "'%s' is a Microsoft Defender enrichment function; kql cannot run it", name)
-	} else if !w.lets[name] {
+	} else if !w.lets[name] && name != "FileProfile" {
 		w.add(parser.PhaseUnsupported, op, "invoke of '%s' is not supported: kql invokes only functions defined with let", name)
 	}
 }
