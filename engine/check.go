@@ -139,6 +139,10 @@ func (w *checkWalk) visit(n parser.Node) bool {
 		}
 	case *parser.DeclareStmt:
 		w.add(parser.PhaseUnsupported, n, "'declare query_parameters' is not supported yet")
+	case *parser.MemberExpr:
+		if isArgCall(n.X) { // arg("").T is a table (bind.go)
+			w.skip[unparen(n.X).(*parser.CallExpr).Fun] = true
+		}
 	case *parser.CallExpr:
 		w.call(n)
 	}
