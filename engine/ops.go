@@ -220,6 +220,13 @@ func (b *binder) project(in plan, op *parser.ProjectOp) plan {
 	out := make(tables.Schema, 0, len(op.Cols))
 	unnamed := 0
 	for _, c := range op.Cols {
+		if multi, ok := b.multiAssign(c, sch, true); ok {
+			for _, it := range multi {
+				items = append(items, it)
+				out = append(out, tables.Field{Name: it.name, Type: colType(it.x.typ)})
+			}
+			continue
+		}
 		name, x := b.assignment(c, sch)
 		if x.col == 0 && !isNamed(c) {
 			unnamed++
@@ -277,21 +284,27 @@ func (b *binder) extend(in plan, op *parser.ExtendOp) plan {
 	p := &extendPlan{in: in}
 	unnamed := 0
 	for _, c := range op.Cols {
-		name, x := b.assignment(c, sch)
-		if !isNamed(c) && x.col == 0 {
-			unnamed++
-			name = "Column" + itoa(unnamed)
+		multi, ok := b.multiAssign(c, sch, false)
+		if !ok {
+			name, x := b.assignment(c, sch)
+			if !isNamed(c) && x.col == 0 {
+				unnamed++
+				name = "Column" + itoa(unnamed)
+			}
+			multi = []projItem{{name: name, x: x}}
 		}
-		f := tables.Field{Name: name, Type: colType(x.typ)}
-		i := sch.Index(name)
-		if i < 0 {
-			i = len(sch)
-			sch = append(sch, f)
-		} else {
-			sch[i] = f
+		for _, it := range multi {
+			f := tables.Field{Name: it.name, Type: colType(it.x.typ)}
+			i := sch.Index(it.name)
+			if i < 0 {
+				i = len(sch)
+				sch = append(sch, f)
+			} else {
+				sch[i] = f
+			}
+			p.items = append(p.items, it)
+			p.pos = append(p.pos, i)
 		}
-		p.items = append(p.items, projItem{name: name, x: x})
-		p.pos = append(p.pos, i)
 	}
 	p.out = sch
 	return p
