@@ -7,11 +7,14 @@ import (
 )
 
 // Functions with several results (series_stats, series_fit_line) give
-// several columns of extend or project. As documented for
-// series_fit_2lines: unnamed, every result gets a column named
-// f_x_result (x is the argument's column); (a, b) = f(x) names the first
-// results, and then extend keeps only the named ones while project keeps
-// the rest under their default names.
+// several columns of extend or project, one per result, named as
+// Microsoft's analyser (Kusto.Language) names them: f_x_result, where x is
+// the first argument's column name (f__result when it has none); (a, b) =
+// f(x) names the first results, and the others keep their default names.
+// In extend a default name that is already a column gets a number
+// (series_stats_x_min1), where a written name replaces the column. The
+// reference of series_fit_2lines says extend keeps only the named results;
+// the analyser, which reports every result, is followed here.
 
 // multiCall returns the call and the names of an item of extend or
 // project whose value is a call of a function with several results.
@@ -34,10 +37,11 @@ func (b *binder) multiCall(e parser.Expr) (*parser.CallExpr, []*parser.Ident, *f
 	return c, names, f
 }
 
-// multiAssign binds an item of extend (project false) or project to its
-// columns; ok is false when the item is not a call of a function with
-// several results.
-func (b *binder) multiAssign(e parser.Expr, sch tables.Schema, project bool) (items []projItem, ok bool) {
+// multiAssign binds an item of extend or project to its columns; sch is
+// the extend's columns so far (nil for project, whose duplicate names
+// uniqueNames numbers). ok is false when the item is not a call of a
+// function with several results.
+func (b *binder) multiAssign(e parser.Expr, sch, cols tables.Schema) (items []projItem, ok bool) {
 	c, names, f := b.multiCall(e)
 	if c == nil {
 		return nil, false
@@ -55,18 +59,21 @@ func (b *binder) multiAssign(e parser.Expr, sch tables.Schema, project bool) (it
 		b.errorf(parser.PhaseType, c, "%s(): %v", f.Name, err)
 		return nil, true
 	}
-	prefix := f.Name + "_"
-	if n := firstName(args); n != "" {
-		prefix += n + "_"
+	prefix := f.Name + "_" + firstName(args) + "_"
+	taken := map[string]bool{}
+	for _, c := range cols {
+		taken[c.Name] = true
 	}
 	for k, out := range f.Outputs {
 		name := prefix + out.Name
-		switch {
-		case k < len(names):
+		if k < len(names) {
 			name = names[k].Name
-		case len(names) > 0 && !project:
-			return items, true
+		} else {
+			for n := 1; taken[name]; n++ {
+				name = prefix + out.Name + itoa(n)
+			}
 		}
+		taken[name] = true
 		items = append(items, projItem{name: name, x: multiOutput(out.Type, impl, args, k, len(f.Outputs))})
 	}
 	return items, true

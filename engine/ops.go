@@ -220,7 +220,7 @@ func (b *binder) project(in plan, op *parser.ProjectOp) plan {
 	out := make(tables.Schema, 0, len(op.Cols))
 	unnamed := 0
 	for _, c := range op.Cols {
-		if multi, ok := b.multiAssign(c, sch, true); ok {
+		if multi, ok := b.multiAssign(c, sch, nil); ok {
 			for _, it := range multi {
 				items = append(items, it)
 				out = append(out, tables.Field{Name: it.name, Type: colType(it.x.typ)})
@@ -284,7 +284,7 @@ func (b *binder) extend(in plan, op *parser.ExtendOp) plan {
 	p := &extendPlan{in: in}
 	unnamed := 0
 	for _, c := range op.Cols {
-		multi, ok := b.multiAssign(c, sch, false)
+		multi, ok := b.multiAssign(c, sch, sch)
 		if !ok {
 			name, x := b.assignment(c, sch)
 			if !isNamed(c) && x.col == 0 {

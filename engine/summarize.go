@@ -255,12 +255,20 @@ func (b *binder) argAggregate(c *parser.CallExpr, names []*parser.Ident, sch tab
 	}
 	key := b.scalar(c.Args[0], sch)
 	keyName := key.name
+	isMax := c.Fun.Name == "arg_max" || c.Fun.Name == "argmax"
+	prefix := map[bool]string{true: "max_", false: "min_"}[isMax]
+	// The deprecated argmax/argmin name their columns max_T and max_T_X
+	// (Microsoft's analyser): rename gives each default name.
+	rename := func(n string) string { return n }
+	if c.Fun.Name == "argmax" || c.Fun.Name == "argmin" {
+		rename = func(n string) string { return prefix + key.name + "_" + n }
+		keyName = prefix + key.name
+	}
 	if len(names) > 0 {
 		keyName = names[0].Name
 	}
-	isMax := c.Fun.Name == "arg_max" || c.Fun.Name == "argmax"
 	if keyName == "" {
-		keyName = map[bool]string{true: "max_", false: "min_"}[isMax]
+		keyName = prefix
 	}
 	pick := &argPick{max: isMax}
 	fields := []tables.Field{{Name: keyName, Type: colType(key.typ)}}
@@ -271,11 +279,12 @@ func (b *binder) argAggregate(c *parser.CallExpr, names []*parser.Ident, sch tab
 					continue
 				}
 				pick.take = append(pick.take, colExpr(ci, f))
-				fields = append(fields, f)
+				fields = append(fields, tables.Field{Name: rename(f.Name), Type: f.Type})
 			}
 			continue
 		}
 		name, x := b.assignment(a, sch)
+		name = rename(name)
 		if len(names) > i+1 {
 			name = names[i+1].Name
 		}
