@@ -72,6 +72,10 @@ func (b *binder) fileProfile(in plan, op *parser.InvokeOp) plan {
 			"load them as a table named FileProfile (for example -t FileProfile=profiles.csv) with a SHA1 or SHA256 column")
 		return emptyPlan{}
 	}
+	if profiles.Schema.Index("SHA1") < 0 && profiles.Schema.Index("SHA256") < 0 {
+		b.errorf(parser.PhaseName, c.Fun, "FileProfile(): the FileProfile table has neither a SHA1 nor a SHA256 column to find profiles by")
+		return emptyPlan{}
+	}
 	p := &fileProfilePlan{in: in, profiles: profiles, key: -1, max: fileProfileDefaultMax}
 	sch := in.schema()
 	p.key = b.fileProfileKey(c, sch)
