@@ -173,6 +173,8 @@ func (b *binder) isTabular(e parser.Expr) bool {
 		}
 		_, ok := b.cat.Table(e.Name)
 		return ok || strings.Contains(e.Name, "*")
+	case *parser.MemberExpr:
+		return isArgCall(e.X)
 	case *parser.CallExpr:
 		switch e.Fun.Name {
 		case "materialize", "view", "_GetWatchlist", "table":
@@ -236,6 +238,10 @@ func (b *binder) tabular(e parser.Expr) plan {
 		return b.union(nil, e.Params, e.Tables, e)
 	case *parser.CallExpr:
 		return b.tabularCall(e)
+	case *parser.MemberExpr:
+		if isArgCall(e.X) {
+			return b.argTable(e)
+		}
 	case *parser.ExternalDataExpr:
 		return b.externalData(e)
 	case *parser.SearchExpr:
@@ -369,6 +375,58 @@ func (b *binder) funcArgs(at parser.Node, f *parser.FuncLit, args []parser.Expr)
 func failed(p plan) bool {
 	_, bad := p.(emptyPlan)
 	return bad
+}
+
+// isArgCall reports whether e is arg(...), the Azure Resource Graph of
+// arg("").Resources.
+func isArgCall(e parser.Expr) bool {
+	c, ok := unparen(e).(*parser.CallExpr)
+	return ok && c.Fun != nil && c.Fun.Name == "arg"
+}
+
+// argTable binds arg("").T, a table of Azure Resource Graph, to the loaded
+// table T: Resource Graph's tables live outside any workspace, so their
+// rows come from local files like any other table's. Resource Graph's
+// table names ignore case (resources is Resources), so a table that
+// differs from T only in case is taken when it is the only one.
+func (b *binder) argTable(m *parser.MemberExpr) plan {
+	c := unparen(m.X).(*parser.CallExpr)
+	if len(c.Args) != 1 {
+		b.errorf(parser.PhaseType, c, "arg() takes one argument, the empty string: arg(\"\").Resources")
+		return emptyPlan{}
+	}
+	v := b.scalar(c.Args[0], nil)
+	if v.konst == nil || v.typ != tables.String || v.konst.Str() != "" {
+		b.errorf(parser.PhaseUnsupported, c.Args[0], "arg(): only arg(\"\"), the current tenant's Resource Graph, is supported")
+		return emptyPlan{}
+	}
+	name := m.Name.Name
+	if _, ok := b.cat.Table(name); !ok {
+		if only := b.foldedTable(name); only != "" {
+			name = only
+		}
+	}
+	if t, ok := b.cat.Table(name); ok {
+		return &scanPlan{t: t}
+	}
+	b.errorf(parser.PhaseName, m.Name, "unknown table '%s' (Azure Resource Graph's arg(\"\").%s reads the loaded table %s; "+
+		"load it, for example -t %s=%s.json)%s", name, name, name, name, name, suggest(name, b.cat.Names()))
+	return emptyPlan{}
+}
+
+// foldedTable returns the one catalog table whose name equals name but
+// for case, or "".
+func (b *binder) foldedTable(name string) string {
+	found := ""
+	for _, n := range b.cat.Names() {
+		if strings.EqualFold(n, name) {
+			if found != "" {
+				return ""
+			}
+			found = n
+		}
+	}
+	return found
 }
 
 // tableCall binds table("Name"): the table (or let-bound table) of that

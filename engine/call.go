@@ -36,6 +36,11 @@ func (b *binder) call(c *parser.CallExpr, sch tables.Schema) *expr {
 		b.unknownFunction(c.Fun)
 		return bad()
 	}
+	if len(f.Outputs) > 0 {
+		b.errorf(parser.PhaseType, c.Fun, "%s() returns several columns, so it cannot be part of an expression; "+
+			"use it alone in extend or project: extend (a, b) = %s(...)", name, name)
+		return bad()
+	}
 	if f.Kind == functions.Aggregate {
 		b.errorf(parser.PhaseType, c.Fun, "aggregate function '%s' can only be used in summarize (or make-series)", name)
 		return bad()

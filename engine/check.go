@@ -8,6 +8,7 @@ import (
 
 	"github.com/kql-offline/kql/functions"
 	"github.com/kql-offline/kql/parser"
+	"github.com/kql-offline/kql/tables"
 )
 
 // Check reports, without running anything, every problem that stops a
@@ -27,7 +28,7 @@ func Check(script *parser.Script, cat *Catalog) parser.ErrorList {
 	found := Unsupported(script)
 	found = append(found, bareTables(script, cat)...)
 	found = dropStored(script, cat, found) // stored functions are known (workspace.go)
-	_, err := Bind(script, cat, Options{Now: checkNow, ExternalData: checkExternalData})
+	_, err := Bind(script, cat, Options{Now: checkNow, ExternalData: checkExternalData, GeoIP: checkGeoIP, checking: true})
 	bound := dropOpenSchemaColumns(script, asErrorList(err))
 	found = append(found, dropCascades(script, found, bound)...)
 	return dedupe(found)
@@ -93,6 +94,10 @@ func holdsUnsupported(sp parser.Span, found parser.ErrorList) bool {
 	return false
 }
 
+// checkGeoIP stands in for the --geoip file while checking: the data is
+// needed only to run, as externaldata's files are.
+var checkGeoIP = &tables.GeoIP{}
+
 // checkNow is the now() of a check: any fixed time does, since nothing runs.
 var checkNow = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 
@@ -141,6 +146,10 @@ func (w *checkWalk) visit(n parser.Node) bool {
 		}
 	case *parser.DeclareStmt:
 		w.add(parser.PhaseUnsupported, n, "'declare query_parameters' is not supported yet")
+	case *parser.MemberExpr:
+		if isArgCall(n.X) { // arg("").T is a table (bind.go)
+			w.skip[unparen(n.X).(*parser.CallExpr).Fun] = true
+		}
 	case *parser.CallExpr:
 		w.call(n)
 	}
@@ -169,7 +178,7 @@ func (w *checkWalk) invoke(op *parser.InvokeOp) {
 	w.skip[op.Call.Fun] = true
 	if name := op.Call.Fun.Name; mdeFunctions[name] {
 		w.add(parser.PhaseUnsupported, op, "'%s' is a Microsoft Defender enrichment function; kql cannot run it", name)
-	} else if !w.lets[name] {
+	} else if !w.lets[name] && name != "FileProfile" {
 		w.add(parser.PhaseUnsupported, op, "invoke of '%s' is not supported: kql invokes only functions defined with let", name)
 	}
 }

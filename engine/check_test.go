@@ -165,3 +165,30 @@ func TestCheckTableCallBinds(t *testing.T) {
 	assert.Equal(t, []string{"1:7 name: unknown table 'Evnts' (did you mean 'Events'?)"},
 		checkLines(t, "table('Evnts')"))
 }
+
+// FileProfile needs its table only to run: check binds it over the
+// documented schema, so the added columns are known.
+func TestCheckFileProfileWithoutItsTable(t *testing.T) {
+	assert.Empty(t, checkLines(t, "Events | extend SHA1 = State | invoke FileProfile() | where GlobalPrevalence < 5"))
+	assert.Equal(t, []string{
+		"1:29 name: FileProfile(): the input has no column 'InitiatingProcessSHA256'; " +
+			"name the column that holds the SHA1 or SHA256: invoke FileProfile(SHA256)",
+		"1:54 type: FileProfile(): the limit must be a whole number from 1 to 1000",
+	}, checkLines(t, "Events | invoke FileProfile(InitiatingProcessSHA256, 0)"))
+}
+
+// arg("").T is the loaded table T: not unsupported, and an unknown table
+// when T is not loaded.
+func TestCheckArgTable(t *testing.T) {
+	script, err := parser.Parse(`arg("").Resources | take 1`)
+	require.NoError(t, err)
+	assert.Empty(t, engine.Unsupported(script))
+	assert.Equal(t, []string{
+		`1:9 name: unknown table 'Resources' (Azure Resource Graph's arg("").Resources reads the loaded table Resources; ` +
+			`load it, for example -t Resources=Resources.json)`,
+	}, checkLines(t, `arg("").Resources | take 1`))
+	assert.Empty(t, checkLines(t, `arg("").events | take 1`), "names ignore case")
+	assert.Equal(t, []string{
+		`1:11 unsupported: function 'arg' is not supported yet`,
+	}, checkLines(t, `print x = arg("")`))
+}

@@ -226,6 +226,13 @@ func (b *binder) project(in plan, op *parser.ProjectOp) plan {
 	out := make(tables.Schema, 0, len(op.Cols))
 	unnamed := 0
 	for _, c := range op.Cols {
+		if multi, ok := b.multiAssign(c, sch, nil); ok {
+			for _, it := range multi {
+				items = append(items, it)
+				out = append(out, tables.Field{Name: it.name, Type: colType(it.x.typ)})
+			}
+			continue
+		}
 		if tuple, _, ok := b.sortTuple(c, sch); ok {
 			for _, it := range tuple {
 				items = append(items, it)
@@ -293,7 +300,13 @@ func (b *binder) extend(in plan, op *parser.ExtendOp) plan {
 	defer func() { b.extendInput = saved }()
 	unnamed := 0
 	for _, c := range op.Cols {
-		tuple, named, ok := b.sortTuple(c, sch)
+		tuple, ok := b.multiAssign(c, sch, sch)
+		if !ok {
+			var named int
+			if tuple, named, ok = b.sortTuple(c, sch); ok {
+				tuple = uniqueItems(tuple, named, sch)
+			}
+		}
 		if !ok {
 			name, x := b.assignment(c, sch)
 			if !isNamed(c) && x.col == 0 {
@@ -301,8 +314,6 @@ func (b *binder) extend(in plan, op *parser.ExtendOp) plan {
 				name = "Column" + itoa(unnamed)
 			}
 			tuple = []projItem{{name: name, x: x}}
-		} else {
-			tuple = uniqueItems(tuple, named, sch)
 		}
 		for _, it := range tuple {
 			f := tables.Field{Name: it.name, Type: colType(it.x.typ)}

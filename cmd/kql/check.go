@@ -29,6 +29,7 @@ type checkFlags struct {
 	schemaDir string
 	format    string
 	ws        workspaceFlags // --watchlists and --functions (workspace.go)
+	geoip     geoipFlag
 }
 
 func newCheckCmd(a *app) *cobra.Command {
@@ -57,6 +58,7 @@ built-in sample tables, from --schema files and from the data of --data and
 	fl.StringVar(&f.schemaDir, "schema", "", "read table schemas from `DIR`")
 	fl.StringVarP(&f.format, "format", "f", "text", "output `FORMAT`: text or json (one object per file and line)")
 	f.ws.registerCatalog(fl)
+	f.geoip.register(fl) // read to report a bad file; the data is needed only to run
 	return cmd
 }
 
@@ -90,6 +92,10 @@ func (a *app) checkCommand(f checkFlags, hasQuery bool, args []string) error {
 	refs, _, err := a.collectSources(f.query, hasQuery, args)
 	if err != nil {
 		return err
+	}
+	if _, err := f.geoip.load(); err != nil {
+		a.printError(nil, err)
+		return errReported
 	}
 	cat, err := checkCatalog(dataSpec{dirs: f.data, files: files, schemaDir: f.schemaDir, ws: f.ws})
 	if err != nil {

@@ -37,6 +37,7 @@ type replFlags struct {
 	now       string
 	history   string
 	limits    limitFlags
+	geoip     geoipFlag
 }
 
 func newReplCmd(a *app) *cobra.Command {
@@ -70,6 +71,7 @@ $XDG_STATE_HOME (~/.local/state); --history none keeps none.`,
 	fl.StringVar(&f.now, "now", "", "the `TIME` now() returns (default: the sample's time, or the clock)")
 	fl.StringVar(&f.history, "history", "", "keep the history in `FILE` (none: keep no history)")
 	f.limits.register(fl, false) // --timeout, --max-memory, --max-operator-rows (limits.go)
+	f.geoip.register(fl)
 	return cmd
 }
 
@@ -103,6 +105,10 @@ func (a *app) replCommand(ctx context.Context, f replFlags) error {
 		return err
 	}
 	a.limits.apply()
+	if err := f.geoip.apply(&opts); err != nil {
+		a.printError(nil, err)
+		return errReported
+	}
 	cat, err := loadCatalog(data)
 	if err != nil {
 		a.printError(nil, err)

@@ -26,6 +26,7 @@ type runFlags struct {
 	limits    limitFlags
 	ws        workspaceFlags
 	skipBad   bool
+	geoip     geoipFlag
 }
 
 func newRunCmd(a *app) *cobra.Command {
@@ -58,6 +59,7 @@ Without --data or --table the built-in sample tables are queried.`,
 	fl.BoolVarP(&f.verbose, "verbose", "v", false, "say on stderr what was loaded from where, and which column types were inferred")
 	f.limits.register(fl, true)
 	f.ws.register(fl) // --externaldata, --watchlists, --functions (workspace.go)
+	f.geoip.register(fl)
 	return cmd
 }
 
@@ -89,6 +91,10 @@ func (a *app) runCommand(ctx context.Context, cmd *cobra.Command, f runFlags, ar
 	}
 	if err := f.ws.apply(&opts); err != nil {
 		return err
+	}
+	if err := f.geoip.apply(&opts); err != nil {
+		a.printError(nil, err)
+		return errReported
 	}
 	a.limits.apply()
 	refs, multi, err := a.collectSources(f.query, cmd.Flags().Changed("query"), args)
