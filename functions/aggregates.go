@@ -376,7 +376,7 @@ func registerLists() {
 		"Array of the group's non-null values.", newList(-1, 1, false, false), "makelist")
 	agg("make_list_if", params(req("expr", AnyType), req("predicate", BoolType),
 		konst(opt("maxSize", Integer))), dyn, "list_",
-		"make_list over the rows where the predicate is true.", newList(1, 2, false, false))
+		"make_list over the rows where the predicate is true.", newList(1, 2, false, false), "makelist_if")
 	agg("make_list_with_nulls", params(req("expr", AnyType), konst(opt("maxSize", Integer))), dyn,
 		"list_", "Array of the group's values, nulls included.", newList(-1, 1, false, true))
 	agg("make_set", params(req("expr", AnyType), konst(opt("maxSize", Integer))), dyn, "set_",
@@ -384,7 +384,7 @@ func registerLists() {
 		newList(-1, 1, true, false), "makeset")
 	agg("make_set_if", params(req("expr", AnyType), req("predicate", BoolType),
 		konst(opt("maxSize", Integer))), dyn, "set_",
-		"make_set over the rows where the predicate is true.", newList(1, 2, true, false))
+		"make_set over the rows where the predicate is true.", newList(1, 2, true, false), "makeset_if")
 	agg("make_bag", params(req("expr", DynOnly), konst(opt("maxSize", Integer))), dyn, "bag_",
 		"Merges the group's property bags (the first value of a key wins).", newBag(-1, 1),
 		"make_dictionary")

@@ -56,6 +56,9 @@ func init() {
 		func(a []tables.Value) tables.Value { return seriesFold(a[0], true) })
 	scalar("series_dot_product", params(req("series1", AnyType), req("series2", AnyType)),
 		Fixed(tables.Real), "Sum of the element-wise products of two numeric arrays.", seriesDot)
+	scalar("series_pearson_correlation", params(req("series1", DynOnly), req("series2", DynOnly)),
+		Fixed(tables.Real), "Pearson correlation coefficient of two numeric arrays of one length.",
+		seriesPearson)
 	scalar("series_stats_dynamic", params(req("series", DynOnly), opt("ignore_nonfinite", BoolType)),
 		Fixed(tables.Dynamic),
 		"A bag of min, min_idx, max, max_idx, avg, stdev, variance (sample), sum and len.",
@@ -333,4 +336,37 @@ func seriesFillDirection(a []tables.Value, backward bool) tables.Value {
 		}
 	}
 	return arrayOf(el)
+}
+
+// seriesPearson is series_pearson_correlation: null when either argument
+// is not an array, the lengths differ, or an element is not a number, as
+// the reference says. A series whose values are all equal has no
+// correlation; its zero variance gives NaN, as the formula does.
+func seriesPearson(args []tables.Value) tables.Value {
+	if !isArray(args[0]) || !isArray(args[1]) {
+		return tables.Null(tables.Real)
+	}
+	a, _ := seriesArg(args[0])
+	b, _ := seriesArg(args[1])
+	if len(a) != len(b) || len(a) == 0 {
+		return tables.Null(tables.Real)
+	}
+	var sa, sb float64
+	for i := range a {
+		if a[i] == nil || b[i] == nil {
+			return tables.Null(tables.Real)
+		}
+		sa += *a[i]
+		sb += *b[i]
+	}
+	n := float64(len(a))
+	ma, mb := sa/n, sb/n
+	var cov, va, vb float64
+	for i := range a {
+		da, db := *a[i]-ma, *b[i]-mb
+		cov += da * db
+		va += da * da
+		vb += db * db
+	}
+	return tables.NewReal(cov / math.Sqrt(va*vb))
 }

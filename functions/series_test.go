@@ -74,3 +74,15 @@ func TestPercentilesArray(t *testing.T) {
 	_, err := f.NewAgg(&Call{Types: []tables.Type{tables.Long, tables.Real}, Consts: []*tables.Value{nil, &bad}})
 	assert.Error(t, err)
 }
+
+// TestSeriesPearsonCorrelation checks the documented example (a perfect
+// correlation), an inverse one, and the documented nulls.
+func TestSeriesPearsonCorrelation(t *testing.T) {
+	assert.Equal(t, R(1), call(t, "series_pearson_correlation", D("[1,2,3,4,5]"), D("[2,4,6,8,10]")))
+	assert.Equal(t, R(-1), call(t, "series_pearson_correlation", D("[1,2,3]"), D("[3,2,1]")))
+	r := call(t, "series_pearson_correlation", D("[1,2,3,4]"), D("[1,3,2,4]"))
+	assert.InDelta(t, 0.8, r.Float(), 1e-12)
+	for _, b := range []string{"[1,2]", `[1,"x",3]`, "[1,null,3]"} {
+		assert.Equal(t, N(tables.Real), call(t, "series_pearson_correlation", D("[1,2,3]"), D(b)), b)
+	}
+}
