@@ -11,6 +11,7 @@ import (
 
 	"github.com/chzyer/readline"
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 	"golang.org/x/term"
 
 	"github.com/kql-offline/kql/engine"
@@ -63,21 +64,33 @@ $XDG_STATE_HOME (~/.local/state); --history none keeps none.`,
 			return a.replCommand(cmd.Context(), f)
 		},
 	}
-	fl := cmd.Flags()
+	f.register(cmd.Flags())
+	return cmd
+}
+
+// register adds the flags of `kql repl` to fl, each set to its default.
+func (f *replFlags) register(fl *pflag.FlagSet) {
 	fl.StringArrayVarP(&f.data, "data", "d", nil, "load every table file in `DIR` (repeatable)")
 	fl.StringArrayVarP(&f.tables, "table", "t", nil, "load table NAME from a file: `NAME=PATH` (repeatable)")
 	fl.StringVar(&f.schemaDir, "schema", "", "read table schemas from `DIR`; they apply to tables of that name")
 	fl.StringVar(&f.now, "now", "", "the `TIME` now() returns (default: the sample's time, or the clock)")
 	fl.StringVar(&f.history, "history", "", "keep the history in `FILE` (none: keep no history)")
 	f.limits.register(fl, false) // --timeout, --max-memory, --max-operator-rows (limits.go)
-	return cmd
+}
+
+// defaultReplFlags are the flags of a `kql repl` typed without any: what a
+// bare `kql` uses. Registering them is what sets their defaults.
+func defaultReplFlags() replFlags {
+	var f replFlags
+	f.register(pflag.NewFlagSet("repl", pflag.ContinueOnError))
+	return f
 }
 
 // replOrHelp is what a bare `kql` does: start the REPL when a person is at
 // a terminal, print the help otherwise (a pipe has no one to talk to).
 func (a *app) replOrHelp(cmd *cobra.Command) error {
 	if isTerminal(a.stdin) && isTerminal(a.stdout) {
-		return a.replCommand(cmd.Context(), replFlags{})
+		return a.replCommand(cmd.Context(), defaultReplFlags())
 	}
 	return cmd.Help()
 }
@@ -230,6 +243,7 @@ func (s *session) openEditor(histPath string) error {
 		Stdout:                 s.a.stdout,
 		Stderr:                 s.a.stderr,
 		FuncGetWidth:           s.width,
+		FuncFilterInputRune:    s.filterKey,
 	}
 	if f, ok := s.a.stdin.(*os.File); ok {
 		// Cancelable, so that Close does not wait for a read that no key
@@ -248,6 +262,26 @@ func (s *session) openEditor(histPath string) error {
 	s.rl = rl
 	s.reloadHistory()
 	return nil
+}
+
+// filterKey sees each key before the line editor does. Ctrl-C with the
+// completion list or the Ctrl-R search open would only close them and keep
+// the line, so that what the user types next lands after the old text;
+// closing them here first lets Ctrl-C clear the line as it does at a plain
+// prompt. It runs on the editor's own goroutine, as the editor's key
+// handling does.
+func (s *session) filterKey(r rune) (rune, bool) {
+	if r != readline.CharInterrupt || s.rl == nil {
+		return r, true
+	}
+	op := s.rl.Operation
+	if op.IsInCompleteMode() {
+		op.ExitCompleteMode(false)
+	}
+	if op.IsSearchMode() {
+		op.ExitSearchMode(false)
+	}
+	return r, true
 }
 
 func (s *session) close() {

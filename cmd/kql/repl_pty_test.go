@@ -24,10 +24,14 @@ import (
 // reads what the user would see.
 
 const (
-	childEnv   = "KQL_REPL_CHILD"
-	childArgs  = "KQL_REPL_ARGS"
-	argSep     = "\x1f"
-	ptyTimeout = 10 * time.Second
+	childEnv  = "KQL_REPL_CHILD"
+	childArgs = "KQL_REPL_ARGS"
+	argSep    = "\x1f"
+	// ptyTimeout bounds each wait for output. It is generous because CI
+	// runs these tests on a loaded two-core machine, where starting a
+	// process and loading the sample can take seconds; a passing test never
+	// waits it out.
+	ptyTimeout = 60 * time.Second
 )
 
 // TestREPLChild is the child process of the PTY tests, not a test itself.
@@ -180,6 +184,69 @@ func TestREPLSampleBannerAndMultiLineQuery(t *testing.T) {
 	out := p.expect("(1 row, ")
 	assert.Regexp(t, `\nn +total\n- +-----\n5 +30\n`, out, "an aligned result")
 	p.prompt()
+	p.exit()
+}
+
+// TestBareKqlIsTheREPL walks through what issue 5 asks of a first
+// session: plain `kql` at a terminal, a three-line query whose first two
+// lines end in '|', a column completed with Tab, an aligned result, a slow
+// query cancelled with Ctrl-C, and Ctrl-D to leave.
+func TestBareKqlIsTheREPL(t *testing.T) {
+	skipWithoutPTY(t)
+	p := startREPL(t, "")
+	p.expect("Loaded the built-in sample tables: AIAgentsInfo")
+	p.prompt()
+
+	p.send("AIAgentsInfo |\r")
+	p.expect(promptContinue)
+	p.send(`where AgentStatus == "Published" |` + "\r")
+	p.expect(promptContinue)
+	p.send("summarize n = count() by Regis")
+	p.expect("by Regis")
+	p.send("\t")
+	p.expect("by RegistrySource")
+	p.send("\r")
+	out := p.expect("(2 rows, ")
+	assert.Regexp(t, `\nRegistrySource +n\n-{14}  --\nCopilotStudio +24\nA365 +4\n`, out)
+	p.prompt()
+
+	p.send("range x from 1 to 100000000 step 1 | summarize count() by x % 7\r")
+	p.expect("Ctrl-C to cancel")
+	p.send("\x03")
+	p.expect("query cancelled after")
+	p.prompt()
+	p.exit()
+}
+
+// TestREPLCtrlCClearsLineWithListOpen checks that Ctrl-C clears the line
+// even while the completion list or the Ctrl-R search is open, where the
+// line editor on its own would only close them and keep the text.
+func TestREPLCtrlCClearsLineWithListOpen(t *testing.T) {
+	skipWithoutPTY(t)
+	p := startREPL(t, "", "repl")
+	p.prompt()
+	p.send("print str")
+	p.expect("print str")
+	p.send("\t\t")
+	p.expect("strcat(")
+	p.send("\x03")
+	p.expect("^C\n")
+	p.prompt()
+	// Without the fix the line would read "print strprint 1".
+	p.send("print 1\r")
+	out := p.expect("(1 row")
+	assert.Contains(t, out, promptFirst+"print 1\nprint_0\n", "the old line was cleared")
+
+	p.send("\x12") // Ctrl-R
+	p.expect("bck-i-search:")
+	p.send("rint")
+	p.expect("bck-i-search: rint")
+	p.send("\x03")
+	p.expect("^C\n")
+	p.prompt()
+	p.send("print 2\r")
+	out = p.expect("(1 row")
+	assert.Contains(t, out, promptFirst+"print 2\nprint_0\n", "the found line was cleared")
 	p.exit()
 }
 

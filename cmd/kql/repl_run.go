@@ -14,10 +14,32 @@ import (
 )
 
 // isIncomplete reports whether text stops in the middle of a query, so
-// that the REPL should read another line.
+// that the REPL should read another line. Another line helps only when the
+// text followed by a line break is still unfinished: a quoted string left
+// open cannot go on past the end of its line (only a ``` block can), so it
+// is reported at once rather than after a line that cannot mend it.
 func isIncomplete(text string) bool {
-	_, err := parser.Parse(text)
-	return err != nil && parser.IsIncomplete(err)
+	if endsInBareLet(text) {
+		return true // "let" alone parses as a name; its statement is to come
+	}
+	for _, t := range []string{text, text + "\n"} {
+		_, err := parser.Parse(t)
+		if err == nil || !parser.IsIncomplete(err) {
+			return false
+		}
+	}
+	return true
+}
+
+// endsInBareLet reports whether the last word of text is a let that starts
+// a statement, with nothing after it yet.
+func endsInBareLet(text string) bool {
+	toks, open := scanTokens(text)
+	n := len(toks)
+	if open || n == 0 || toks[n-1].kind != tokIdent || toks[n-1].text != "let" {
+		return false
+	}
+	return n == 1 || toks[n-2].is(";")
 }
 
 // submit handles one complete input: lets typed on their own are kept;
