@@ -25,6 +25,7 @@ type diffFlags struct {
 	schemaDir string
 	now       string
 	verbose   bool
+	ws        workspaceFlags
 }
 
 func newDiffCmd(a *app) *cobra.Command {
@@ -59,6 +60,7 @@ query fails.`,
 	fl.StringVar(&f.schemaDir, "schema", "", "read table schemas from `DIR`; they apply to tables of that name")
 	fl.StringVar(&f.now, "now", "", "the `TIME` now() returns (default: the sample's time, or the clock)")
 	fl.BoolVarP(&f.verbose, "verbose", "v", false, "print rows whole, even on a terminal")
+	f.ws.register(fl) // --externaldata, --watchlists, --functions (workspace.go)
 	return cmd
 }
 
@@ -67,9 +69,12 @@ func (a *app) diffCommand(ctx context.Context, f diffFlags, oldArg, newArg strin
 	if err != nil {
 		return err
 	}
-	data := dataSpec{dirs: f.data, files: files, schemaDir: f.schemaDir}
+	data := dataSpec{dirs: f.data, files: files, schemaDir: f.schemaDir, ws: f.ws}
 	opts, err := engineOptions(f.now, data.useSample())
 	if err != nil {
+		return err
+	}
+	if err := f.ws.apply(&opts); err != nil {
 		return err
 	}
 	cat, err := loadCatalog(data)

@@ -38,6 +38,7 @@ type replFlags struct {
 	now       string
 	history   string
 	limits    limitFlags
+	ws        workspaceFlags
 }
 
 func newReplCmd(a *app) *cobra.Command {
@@ -76,6 +77,7 @@ func (f *replFlags) register(fl *pflag.FlagSet) {
 	fl.StringVar(&f.now, "now", "", "the `TIME` now() returns (default: the sample's time, or the clock)")
 	fl.StringVar(&f.history, "history", "", "keep the history in `FILE` (none: keep no history)")
 	f.limits.register(fl, false) // --timeout, --max-memory, --max-operator-rows (limits.go)
+	f.ws.register(fl)            // --externaldata, --watchlists, --functions (workspace.go)
 }
 
 // defaultReplFlags are the flags of a `kql repl` typed without any: what a
@@ -107,12 +109,15 @@ func (a *app) replCommand(ctx context.Context, f replFlags) error {
 	if err != nil {
 		return err
 	}
-	data := dataSpec{dirs: f.data, files: files, schemaDir: f.schemaDir}
+	data := dataSpec{dirs: f.data, files: files, schemaDir: f.schemaDir, ws: f.ws}
 	opts, err := engineOptions(f.now, data.useSample())
 	if err != nil {
 		return err
 	}
 	if a.limits, err = f.limits.resolve(&opts); err != nil {
+		return err
+	}
+	if err := f.ws.apply(&opts); err != nil {
 		return err
 	}
 	a.limits.apply()
