@@ -362,9 +362,21 @@ func headRows(t *tables.Table, n int) *tables.Table {
 // maxHeaderWidth bounds the room writeFitted keeps for a column's header.
 const maxHeaderWidth = 24
 
-// writeFitted writes the table format fitted to width cells: writeText
-// narrows wide columns down to minColumnWidth, and the columns that still
-// do not fit are left out and named on a last line, so that no line wraps.
+// maxWholeWidth bounds the width of a column that is never cut (see
+// cutsBadly).
+const maxWholeWidth = 30
+
+// cutsBadly reports whether a column's values lose their meaning when cut:
+// a number, a time or a duration cut short is another value, while a cut
+// string or dynamic value still shows how it starts.
+func cutsBadly(ty tables.Type) bool {
+	return ty.IsNumeric() || ty == tables.DateTime || ty == tables.Timespan || ty == tables.Bool
+}
+
+// writeFitted writes the table format fitted to width cells: wide string
+// and dynamic columns are narrowed, down to minColumnWidth, numbers, times
+// and durations are kept whole, and the columns that still do not fit are
+// left out and named on a last line, so that no line wraps.
 func writeFitted(b *bytes.Buffer, t *tables.Table, width int) {
 	if width <= 0 || len(t.Schema) == 0 {
 		writeText(b, t, width)
@@ -373,11 +385,16 @@ func writeFitted(b *bytes.Buffer, t *tables.Table, width int) {
 	// Keep the columns whose least widths fit: a column keeps room for its
 	// header (up to maxHeaderWidth) or its own width when narrower, so that
 	// fewer columns are shown rather than many cut to a few letters.
-	widths := columnWidths(textCells(t))
+	cells := textCells(t)
+	widths := columnWidths(cells)
+	least := make([]int, len(widths))
 	keep, used := 0, 0
 	for c, f := range t.Schema {
-		least := max(minColumnWidth, min(textWidth(f.Name), maxHeaderWidth))
-		need := min(widths[c], least)
+		least[c] = min(widths[c], max(minColumnWidth, min(textWidth(f.Name), maxHeaderWidth)))
+		if cutsBadly(f.Type) {
+			least[c] = max(least[c], min(widths[c], maxWholeWidth))
+		}
+		need := least[c]
 		if c > 0 {
 			need += len(gap)
 		}
@@ -387,14 +404,23 @@ func writeFitted(b *bytes.Buffer, t *tables.Table, width int) {
 		used += need
 		keep++
 	}
-	keep = max(keep, 1)
+	if keep == 0 {
+		// Not even the first column fits whole: show it, cut to the width.
+		keep, least[0] = 1, min(least[0], width)
+	}
+	part := t
+	if keep < len(t.Schema) {
+		part = tables.NewTable(t.Name, t.Schema[:keep], t.Columns[:keep])
+		for r := range cells {
+			cells[r] = cells[r][:keep]
+		}
+		widths, least = widths[:keep], least[:keep]
+	}
+	fitWidthsAbove(widths, least, width)
+	writeCells(b, part, cells, widths)
 	if keep == len(t.Schema) {
-		writeText(b, t, width)
 		return
 	}
-	cols := t.Columns[:keep]
-	part := tables.NewTable(t.Name, t.Schema[:keep], cols)
-	writeText(b, part, width)
 	hidden := t.Schema.Names()[keep:]
 	note := fmt.Sprintf("... %s not shown: %s (project picks columns)",
 		plural(len(hidden), "more column"), strings.Join(hidden, ", "))
