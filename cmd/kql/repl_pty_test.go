@@ -116,7 +116,7 @@ func (p *ptySession) screenText() string {
 	return escapes.ReplaceAllString(p.raw.String(), "")
 }
 
-// send types s.
+// send types s. Keys for the line editor go after prompt() (see exit).
 func (p *ptySession) send(s string) {
 	p.t.Helper()
 	_, err := p.tty.Write([]byte(s))
@@ -150,7 +150,10 @@ func (p *ptySession) expect(want string) string {
 // prompt waits for the first prompt after what was consumed.
 func (p *ptySession) prompt() { p.t.Helper(); p.expect(promptFirst) }
 
-// exit presses Ctrl-D and checks that kql ends with status 0.
+// exit presses Ctrl-D and checks that kql ends with status 0. Call it once
+// prompt has seen the prompt: keys typed before it come while the terminal
+// is still in cooked mode, where the line discipline takes Ctrl-C, Ctrl-D
+// and Ctrl-R for itself instead of passing them to the line editor.
 func (p *ptySession) exit() {
 	p.t.Helper()
 	p.send("\x04")
@@ -236,6 +239,7 @@ func TestREPLCtrlCClearsLineWithListOpen(t *testing.T) {
 	p.send("print 1\r")
 	out := p.expect("(1 row")
 	assert.Contains(t, out, promptFirst+"print 1\nprint_0\n", "the old line was cleared")
+	p.prompt()
 
 	p.send("\x12") // Ctrl-R
 	p.expect("bck-i-search:")
@@ -247,6 +251,7 @@ func TestREPLCtrlCClearsLineWithListOpen(t *testing.T) {
 	p.send("print 2\r")
 	out = p.expect("(1 row")
 	assert.Contains(t, out, promptFirst+"print 2\nprint_0\n", "the found line was cleared")
+	p.prompt()
 	p.exit()
 }
 
@@ -272,6 +277,7 @@ func TestREPLLetKeptForLaterQueries(t *testing.T) {
 	out = p.expect("^^^^^^\n")
 	assert.Contains(t, out, "query:1:15: ")
 	assert.Contains(t, out, "   1 | small | where nosuch > limit\n")
+	p.prompt()
 	p.exit()
 }
 
@@ -354,6 +360,7 @@ func TestREPLCtrlCCancelsQuery(t *testing.T) {
 	p.send("print answer = 42\r")
 	p.expect("42")
 	p.expect("(1 row")
+	p.prompt()
 	p.exit()
 }
 
@@ -381,6 +388,7 @@ func TestREPLHistoryKeepsMultiLineEntries(t *testing.T) {
 	p.send("\r")
 	out := p.expect("(1 row")
 	assert.Regexp(t, `a +b\n-+ +-+\n1 +2\n`, out)
+	p.prompt()
 	p.exit()
 }
 
