@@ -14,7 +14,7 @@ func TestWorkspaceFlagsInREPLAndDiff(t *testing.T) {
 	ws := []string{"-t", eventsArg, "--watchlists", filepath.Join(wsDir, "watchlists"),
 		"--functions", filepath.Join(wsDir, "functions")}
 	t.Setenv(historyEnv, "none")
-	r := runCLI(t, ".format csv\nAdminEvents() | count\n_GetWatchlist('vipusers') | count\n",
+	r := runCLI(t, ".format csv\nAdminEvents() | count\n",
 		append([]string{"repl"}, ws...)...)
 	require.Equal(t, 0, r.code, r.stderr)
 	assert.Contains(t, r.stdout, "Count\n2\n")
