@@ -167,6 +167,10 @@ type session struct {
 	// query runs it is a signal, which cancels the query.
 	interrupts chan os.Signal
 	stopSignal func()
+
+	// pasteBrackets says to ask the terminal for bracketed paste while the
+	// line editor reads a line (repl_paste.go).
+	pasteBrackets bool
 }
 
 // letDef is one let statement the session keeps.
@@ -253,9 +257,10 @@ func (s *session) openEditor(histPath string) error {
 	if f, ok := s.a.stdin.(*os.File); ok {
 		// Cancelable, so that Close does not wait for a read that no key
 		// will end.
-		s.stdin = readline.NewCancelableStdin(f)
+		s.stdin = readline.NewCancelableStdin(newPasteReader(f))
 		cfg.Stdin = s.stdin
 		cfg.FuncIsTerminal = func() bool { return isTerminal(f) && isTerminal(s.a.stdout) }
+		s.pasteBrackets = cfg.FuncIsTerminal()
 	} else {
 		cfg.Stdin = io.NopCloser(s.a.stdin)
 		cfg.FuncIsTerminal = func() bool { return false }
@@ -329,7 +334,7 @@ func (s *session) loop() error {
 			prompt = promptContinue
 		}
 		s.rl.SetPrompt(prompt)
-		line, err := s.rl.Readline()
+		line, err := s.readLine()
 		switch {
 		case errors.Is(err, readline.ErrInterrupt):
 			s.pending = nil // Ctrl-C at the prompt drops what was typed
@@ -347,6 +352,18 @@ func (s *session) loop() error {
 			return nil
 		}
 	}
+}
+
+// readLine reads a line with the line editor, with bracketed paste on
+// meanwhile, so that a query pasted over several lines comes in whole. It
+// is off while a query runs, when the terminal itself echoes what is typed.
+func (s *session) readLine() (string, error) {
+	if s.pasteBrackets {
+		io.WriteString(s.a.stdout, bracketedPasteOn)
+		defer io.WriteString(s.a.stdout, bracketedPasteOff)
+	}
+	line, err := s.rl.Readline()
+	return pastedText(line), err
 }
 
 // handleLine takes one line typed at the prompt and reports whether the

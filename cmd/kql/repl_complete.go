@@ -17,7 +17,7 @@ type completer struct{ s *session }
 // Do returns the endings of the words that complete the one before the
 // cursor, and that word's length in runes, as readline.AutoCompleter asks.
 func (c *completer) Do(line []rune, pos int) ([][]rune, int) {
-	word, cands := c.s.complete(string(line[:pos]))
+	word, cands := c.s.complete(pastedText(string(line[:pos])))
 	var out [][]rune
 	seen := map[string]bool{}
 	for _, cand := range cands {

@@ -255,6 +255,36 @@ func TestREPLCtrlCClearsLineWithListOpen(t *testing.T) {
 	p.exit()
 }
 
+// TestREPLPastedQueryRunsWhole pastes a query in the usual KQL layout, a
+// '|' at the start of each line after the first, as a terminal sends a
+// paste once the REPL has asked for bracketed paste: it waits, shown on one
+// line, and runs as one query at Enter.
+func TestREPLPastedQueryRunsWhole(t *testing.T) {
+	skipWithoutPTY(t)
+	p := startREPL(t, "", "repl")
+	p.prompt()
+	p.mu.Lock()
+	asked := strings.Contains(p.raw.String(), bracketedPasteOn)
+	p.mu.Unlock()
+	assert.True(t, asked, "the REPL asks for bracketed paste")
+
+	p.send(pasteStart + "AIAgentsInfo\r\n| where AgentStatus == \"Published\"\r\n| summarize n = count() by RegistrySource\r\n" + pasteEnd)
+	p.expect(`AIAgentsInfo↵| where AgentStatus == "Published"↵| summarize n = count() by RegistrySource`)
+	p.send("\r")
+	out := p.expect("(2 rows, ")
+	assert.NotContains(t, out, "expected a query", "no line ran on its own")
+	assert.Regexp(t, `\nRegistrySource +n\n-{14}  --\nCopilotStudio +24\nA365 +4\n`, out)
+	p.prompt()
+
+	// Up brings the pasted query back whole.
+	p.send("\x1b[A")
+	p.expect(`AIAgentsInfo↵| where`)
+	p.send("\r")
+	p.expect("(2 rows, ")
+	p.prompt()
+	p.exit()
+}
+
 func TestREPLLetKeptForLaterQueries(t *testing.T) {
 	skipWithoutPTY(t)
 	p := startREPL(t, "", "repl")
