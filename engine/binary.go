@@ -123,6 +123,7 @@ func asBool(v tables.Value) tables.Value {
 // comparison binds == != < <= > >=. One null operand makes == false and !=
 // true; two nulls give null (SEMANTICS.md §13); ordering with a null is null.
 func (b *binder) comparison(e *parser.BinaryExpr, x, y *expr) *expr {
+	x, y = convertStringSide(x, y)
 	if !comparable(x.typ, y.typ) {
 		b.errorf(parser.PhaseType, opNode(e), "cannot compare %s with %s", x.typ, y.typ)
 		return bad()
@@ -190,6 +191,40 @@ func stringCompare(op string, x, y *expr) *expr {
 	return binop(tables.Bool, x, y, func(a, c tables.Value) tables.Value {
 		return boolVal(test(a.Str(), c.Str()))
 	})
+}
+
+// convertStringSide handles a string compared with a number or a bool
+// (SigninLogs' string ResultType == 0, EventID == "4624", a bool ==
+// "true"): the string is converted to the other operand's type, as
+// tolong/toreal/tobool would, and one that does not convert is null, so
+// == is false and != true. Kusto accepts these comparisons (its analyser
+// reports no error, and Microsoft's own hunting queries rely on them) but
+// documents no rule; converting the string keeps < and > numeric, where
+// comparing text would put "9" after "50000".
+func convertStringSide(x, y *expr) (*expr, *expr) {
+	target := func(t tables.Type) bool { return t.IsNumeric() || t == tables.Bool }
+	switch {
+	case x.typ == tables.String && target(y.typ):
+		return convertExpr(x, y.typ), y
+	case y.typ == tables.String && target(x.typ):
+		return x, convertExpr(y, x.typ)
+	}
+	return x, y
+}
+
+// convertExpr returns x with each value converted to t (at bind time when
+// x is a constant).
+func convertExpr(x *expr, t tables.Type) *expr {
+	if x.konst != nil {
+		return konst(tables.Convert(*x.konst, t))
+	}
+	return &expr{typ: t, name: x.name, build: func(rc *runCtx, in *tables.Table) (rowFn, error) {
+		f, err := x.compile(rc, in)
+		if err != nil {
+			return nil, err
+		}
+		return func(i int) tables.Value { return tables.Convert(f(i), t) }, nil
+	}}
 }
 
 // comparable reports whether values of the two static types may be compared.

@@ -25,6 +25,35 @@ type binder struct {
 	// opts are the query's options, for plans run while binding (an
 	// externaldata input of pivot needs Options.ExternalData).
 	opts Options
+	// extendInput is the input schema of the extend being bound, if any:
+	// pack_all() there packs the row as it came in, not the columns the
+	// same extend adds before it (the pack_all reference's example).
+	extendInput tables.Schema
+	// scanSteps names the steps of the scan being bound: there Step.Column
+	// reads the environment column of that name (see seqScanPlan).
+	scanSteps map[string]int
+	// sets holds the values of the set statements bin_auto() reads, by
+	// lower-case name.
+	sets map[string]parser.Expr
+	// perPart counts the subqueries being bound that run once per part of
+	// their input (partition, mv-apply): there toscalar() may read the part
+	// (through an `as` name), so it is computed at each run of the
+	// subquery rather than once per query.
+	perPart int
+	// patterns holds the patterns the script declares, by name.
+	patterns map[string]*pattern
+}
+
+// set records a set statement bin_auto() depends on.
+func (b *binder) set(st *parser.SetStmt) {
+	name := strings.ToLower(st.Name.Name)
+	if name != "query_bin_auto_size" && name != "query_bin_auto_at" || st.Value == nil {
+		return
+	}
+	if b.sets == nil {
+		b.sets = map[string]parser.Expr{}
+	}
+	b.sets[name] = st.Value
 }
 
 // scope is one level of let bindings; a let function's body gets its own.
@@ -66,8 +95,12 @@ func (b *binder) script(s *parser.Script) *Query {
 			if p := b.stmtExpr(st); p != nil {
 				q = &Query{root: p, span: st.Span}
 			}
+		case *parser.PatternStmt:
+			b.declarePattern(st)
 		case *parser.SetStmt:
-			// Request properties change nothing kql computes.
+			// Request properties change nothing kql computes, but for
+			// the two that bin_auto() reads.
+			b.set(st)
 		default:
 			b.errorf(parser.PhaseUnsupported, st, "this statement is not supported")
 		}
@@ -126,6 +159,9 @@ func unparen(e parser.Expr) parser.Expr {
 // does not always say (a bare name may be a table or a scalar let), so the
 // scope and the catalog are consulted.
 func (b *binder) isTabular(e parser.Expr) bool {
+	if _, _, _, ok := b.patternCall(unparen(e)); ok {
+		return true
+	}
 	switch e := unparen(e).(type) {
 	case *parser.PipeExpr, *parser.DatatableExpr, *parser.RangeExpr,
 		*parser.PrintExpr, *parser.UnionExpr, *parser.SearchExpr, *parser.FindExpr,
@@ -137,6 +173,8 @@ func (b *binder) isTabular(e parser.Expr) bool {
 		}
 		_, ok := b.cat.Table(e.Name)
 		return ok || strings.Contains(e.Name, "*")
+	case *parser.MemberExpr:
+		return isArgCall(e.X)
 	case *parser.CallExpr:
 		switch e.Fun.Name {
 		case "materialize", "view", "_GetWatchlist", "table":
@@ -171,6 +209,9 @@ func (b *binder) funcIsTabular(f *parser.FuncLit) bool {
 // tabular binds a tabular expression to a plan. It never returns nil: on an
 // error it records it and returns an empty plan so binding can go on.
 func (b *binder) tabular(e parser.Expr) plan {
+	if p, call, path, ok := b.patternCall(e); ok {
+		return b.invokePattern(e, p, call, path)
+	}
 	switch e := e.(type) {
 	case *parser.ParenExpr:
 		return b.tabular(e.X)
@@ -197,6 +238,10 @@ func (b *binder) tabular(e parser.Expr) plan {
 		return b.union(nil, e.Params, e.Tables, e)
 	case *parser.CallExpr:
 		return b.tabularCall(e)
+	case *parser.MemberExpr:
+		if isArgCall(e.X) {
+			return b.argTable(e)
+		}
 	case *parser.ExternalDataExpr:
 		return b.externalData(e)
 	case *parser.SearchExpr:
@@ -307,8 +352,10 @@ func (b *binder) funcArgs(at parser.Node, f *parser.FuncLit, args []parser.Expr)
 	matched := matchArgs(f, args)
 	for i, p := range f.Params {
 		arg := matched[i]
-		if arg == nil {
+		placed := func() {}
+		if arg == nil && p.Default != nil {
 			arg = p.Default
+			placed = b.storedDefaultErrors(at, f, p) // a stored function's default (workspace.go)
 		}
 		if arg == nil {
 			b.errorf(parser.PhaseType, at, "missing argument '%s'", p.Name.Name)
@@ -319,6 +366,7 @@ func (b *binder) funcArgs(at parser.Node, f *parser.FuncLit, args []parser.Expr)
 		} else {
 			vals[p.Name.Name] = &binding{val: b.scalarLet(arg)}
 		}
+		placed()
 	}
 	return vals
 }
@@ -327,6 +375,58 @@ func (b *binder) funcArgs(at parser.Node, f *parser.FuncLit, args []parser.Expr)
 func failed(p plan) bool {
 	_, bad := p.(emptyPlan)
 	return bad
+}
+
+// isArgCall reports whether e is arg(...), the Azure Resource Graph of
+// arg("").Resources.
+func isArgCall(e parser.Expr) bool {
+	c, ok := unparen(e).(*parser.CallExpr)
+	return ok && c.Fun != nil && c.Fun.Name == "arg"
+}
+
+// argTable binds arg("").T, a table of Azure Resource Graph, to the loaded
+// table T: Resource Graph's tables live outside any workspace, so their
+// rows come from local files like any other table's. Resource Graph's
+// table names ignore case (resources is Resources), so a table that
+// differs from T only in case is taken when it is the only one.
+func (b *binder) argTable(m *parser.MemberExpr) plan {
+	c := unparen(m.X).(*parser.CallExpr)
+	if len(c.Args) != 1 {
+		b.errorf(parser.PhaseType, c, "arg() takes one argument, the empty string: arg(\"\").Resources")
+		return emptyPlan{}
+	}
+	v := b.scalar(c.Args[0], nil)
+	if v.konst == nil || v.typ != tables.String || v.konst.Str() != "" {
+		b.errorf(parser.PhaseUnsupported, c.Args[0], "arg(): only arg(\"\"), the current tenant's Resource Graph, is supported")
+		return emptyPlan{}
+	}
+	name := m.Name.Name
+	if _, ok := b.cat.Table(name); !ok {
+		if only := b.foldedTable(name); only != "" {
+			name = only
+		}
+	}
+	if t, ok := b.cat.Table(name); ok {
+		return &scanPlan{t: t}
+	}
+	b.errorf(parser.PhaseName, m.Name, "unknown table '%s' (Azure Resource Graph's arg(\"\").%s reads the loaded table %s; "+
+		"load it, for example -t %s=%s.json)%s", name, name, name, name, name, suggest(name, b.cat.Names()))
+	return emptyPlan{}
+}
+
+// foldedTable returns the one catalog table whose name equals name but
+// for case, or "".
+func (b *binder) foldedTable(name string) string {
+	found := ""
+	for _, n := range b.cat.Names() {
+		if strings.EqualFold(n, name) {
+			if found != "" {
+				return ""
+			}
+			found = n
+		}
+	}
+	return found
 }
 
 // tableCall binds table("Name"): the table (or let-bound table) of that

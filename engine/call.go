@@ -22,6 +22,8 @@ func (b *binder) call(c *parser.CallExpr, sch tables.Schema) *expr {
 		return b.toscalar(c)
 	case "pack_all":
 		return b.packAll(c, sch)
+	case "bin_auto":
+		return b.binAuto(c, sch)
 	}
 	if x, ok := b.rowFunc(c, sch); ok {
 		return x
@@ -32,6 +34,11 @@ func (b *binder) call(c *parser.CallExpr, sch tables.Schema) *expr {
 	f, ok := functions.Lookup(name)
 	if !ok {
 		b.unknownFunction(c.Fun)
+		return bad()
+	}
+	if len(f.Outputs) > 0 {
+		b.errorf(parser.PhaseType, c.Fun, "%s() returns several columns, so it cannot be part of an expression; "+
+			"use it alone in extend or project: extend (a, b) = %s(...)", name, name)
 		return bad()
 	}
 	if f.Kind == functions.Aggregate {
@@ -198,7 +205,11 @@ func (b *binder) toscalar(c *parser.CallExpr) *expr {
 		return bad()
 	}
 	t := sch[0].Type
-	return onceExpr(&expr{typ: t, build: func(rc *runCtx, _ *tables.Table) (rowFn, error) {
+	once := onceExpr
+	if b.perPart > 0 {
+		once = func(x *expr) *expr { return x }
+	}
+	return once(&expr{typ: t, build: func(rc *runCtx, _ *tables.Table) (rowFn, error) {
 		res, err := p.run(rc)
 		if err != nil {
 			return nil, err
@@ -212,8 +223,12 @@ func (b *binder) toscalar(c *parser.CallExpr) *expr {
 }
 
 // packAll binds pack_all([ignore_null_empty]): a bag of every column of the
-// row.
+// row. Inside extend that is the operator's input row: the columns an
+// earlier item of the same extend adds are left out.
 func (b *binder) packAll(c *parser.CallExpr, sch tables.Schema) *expr {
+	if in := b.extendInput; in != nil && len(in) <= len(sch) && samePrefix(sch, in) {
+		sch = sch[:len(in)]
+	}
 	skipEmpty := false
 	if len(c.Args) == 1 {
 		x := b.scalar(c.Args[0], nil)
@@ -238,6 +253,39 @@ func (b *binder) packAll(c *parser.CallExpr, sch tables.Schema) *expr {
 			return tables.NewDynamic(string(append(buf, '}')))
 		}, nil
 	}}
+}
+
+// binAuto binds bin_auto(value) as bin(value, size), or bin_at(value, size,
+// at) when the query sets query_bin_auto_at, with size from set
+// query_bin_auto_size: the bin_auto reference's definition.
+func (b *binder) binAuto(c *parser.CallExpr, sch tables.Schema) *expr {
+	if len(c.Args) != 1 {
+		b.errorf(parser.PhaseType, c, "bin_auto() takes 1 argument, not %d", len(c.Args))
+		return bad()
+	}
+	size, ok := b.sets["query_bin_auto_size"]
+	if !ok {
+		b.errorf(parser.PhaseType, c, "bin_auto() needs the bin size: set query_bin_auto_size=... before the query")
+		return bad()
+	}
+	call := &parser.CallExpr{Span: c.Span, Fun: &parser.Ident{Span: c.Fun.Span, Name: "bin"},
+		Args: []parser.Expr{c.Args[0], size}}
+	if at, ok := b.sets["query_bin_auto_at"]; ok {
+		call.Fun.Name = "bin_at"
+		call.Args = append(call.Args, at)
+	}
+	return b.call(call, sch)
+}
+
+// samePrefix reports whether sch starts with the columns of in, by name: a
+// subquery bound inside an extend has a schema of its own.
+func samePrefix(sch, in tables.Schema) bool {
+	for i, f := range in {
+		if sch[i].Name != f.Name {
+			return false
+		}
+	}
+	return true
 }
 
 // callScalarFunc binds a call of a let function with a scalar body. Its

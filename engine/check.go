@@ -3,10 +3,12 @@ package engine
 import (
 	"errors"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/kql-offline/kql/functions"
 	"github.com/kql-offline/kql/parser"
+	"github.com/kql-offline/kql/tables"
 )
 
 // Check reports, without running anything, every problem that stops a
@@ -26,7 +28,7 @@ func Check(script *parser.Script, cat *Catalog) parser.ErrorList {
 	found := Unsupported(script)
 	found = append(found, bareTables(script, cat)...)
 	found = dropStored(script, cat, found) // stored functions are known (workspace.go)
-	_, err := Bind(script, cat, Options{Now: checkNow, ExternalData: checkExternalData})
+	_, err := Bind(script, cat, Options{Now: checkNow, ExternalData: checkExternalData, GeoIP: checkGeoIP, checking: true})
 	bound := dropOpenSchemaColumns(script, asErrorList(err))
 	found = append(found, dropCascades(script, found, bound)...)
 	return dedupe(found)
@@ -92,6 +94,10 @@ func holdsUnsupported(sp parser.Span, found parser.ErrorList) bool {
 	return false
 }
 
+// checkGeoIP stands in for the --geoip file while checking: the data is
+// needed only to run, as externaldata's files are.
+var checkGeoIP = &tables.GeoIP{}
+
 // checkNow is the now() of a check: any fixed time does, since nothing runs.
 var checkNow = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 
@@ -128,12 +134,22 @@ func (w *checkWalk) visit(n parser.Node) bool {
 		w.evaluate(n)
 	case *parser.InvokeOp:
 		w.invoke(n)
+	case *parser.ScanOp:
+		for _, s := range n.Steps {
+			if strings.EqualFold(s.Output, "last") {
+				w.add(parser.PhaseUnsupported, s, "scan step output=last is not supported yet")
+			}
+		}
 	case parser.Operator:
 		if !supportedOps[n.OpName()] {
 			w.add(parser.PhaseUnsupported, n, "operator '%s' is not supported yet", n.OpName())
 		}
 	case *parser.DeclareStmt:
 		w.add(parser.PhaseUnsupported, n, "'declare query_parameters' is not supported yet")
+	case *parser.MemberExpr:
+		if isArgCall(n.X) { // arg("").T is a table (bind.go)
+			w.skip[unparen(n.X).(*parser.CallExpr).Fun] = true
+		}
 	case *parser.CallExpr:
 		w.call(n)
 	}
@@ -162,7 +178,7 @@ func (w *checkWalk) invoke(op *parser.InvokeOp) {
 	w.skip[op.Call.Fun] = true
 	if name := op.Call.Fun.Name; mdeFunctions[name] {
 		w.add(parser.PhaseUnsupported, op, "'%s' is a Microsoft Defender enrichment function; kql cannot run it", name)
-	} else if !w.lets[name] {
+	} else if !w.lets[name] && name != "FileProfile" {
 		w.add(parser.PhaseUnsupported, op, "invoke of '%s' is not supported: kql invokes only functions defined with let", name)
 	}
 }
@@ -201,7 +217,8 @@ var supportedOps = map[string]bool{
 	"sort": true, "order": true, "top": true, "getschema": true,
 	"join": true, "lookup": true, "as": true, "serialize": true, "render": true,
 	"invoke": true, "evaluate": true, "make-series": true, "top-nested": true,
-	"search": true, "sample": true, "sample-distinct": true,
+	"search": true, "sample": true, "sample-distinct": true, "scan": true,
+	"project-by-names": true, "partition": true,
 }
 
 // engineSpecials are the calls the binder handles itself rather than
@@ -209,7 +226,7 @@ var supportedOps = map[string]bool{
 var engineSpecials = map[string]bool{
 	"column_ifexists": true, "columnifexists": true, "toscalar": true,
 	"materialize": true, "pack_all": true, "view": true, "_GetWatchlist": true,
-	"table": true,
+	"table": true, "bin_auto": true,
 }
 
 // tabularSources are Kusto's functions that name tables outside the query
@@ -222,12 +239,15 @@ var tabularSources = map[string]bool{
 }
 
 // letNames returns every name a let statement in the script defines,
-// including lets inside function bodies.
+// including lets inside function bodies, and the names of its patterns.
 func letNames(script *parser.Script) map[string]bool {
 	names := map[string]bool{}
 	parser.Inspect(script, func(n parser.Node) bool {
 		if l, ok := n.(*parser.LetStmt); ok && l.Name != nil {
 			names[l.Name.Name] = true
+		}
+		if p, ok := n.(*parser.PatternStmt); ok && p.Name != nil {
+			names[p.Name.Name] = true // invoked like a function
 		}
 		return true
 	})

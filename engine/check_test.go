@@ -51,7 +51,7 @@ func TestCheckNamesWithSuggestion(t *testing.T) {
 func TestCheckFindsEveryUnsupportedConstructAfterAFailure(t *testing.T) {
 	src := "Nope\n" +
 		"| evaluate autocluster()\n" +
-		"| scan with (step s: Count > 1;)\n" +
+		"| scan with (step s output=last: Count > 1;)\n" +
 		"| extend x = series_fir(n, dynamic([1]))\n" +
 		"| extend y = my_func(1)\n" +
 		"| invoke helper()"
@@ -59,7 +59,7 @@ func TestCheckFindsEveryUnsupportedConstructAfterAFailure(t *testing.T) {
 	assert.Equal(t, []string{
 		"1:1 name: unknown table 'Nope'",
 		"2:3 unsupported: evaluate plugin 'autocluster' is not supported yet",
-		"3:3 unsupported: operator 'scan' is not supported yet",
+		"3:14 unsupported: scan step output=last is not supported yet",
 		"4:14 unsupported: function 'series_fir' is not supported yet",
 		"5:14 name: unknown function 'my_func'",
 		"6:3 unsupported: invoke of 'helper' is not supported: kql invokes only functions defined with let",
@@ -94,11 +94,11 @@ func TestCheckExternalSources(t *testing.T) {
 }
 
 func TestUnsupportedWithoutBinding(t *testing.T) {
-	script, err := parser.Parse("Nope | scan with (step s: true;) | where foo() > 1")
+	script, err := parser.Parse("Nope | scan with (step s output=last: true;) | where foo() > 1")
 	require.NoError(t, err)
 	got := engine.Unsupported(script)
 	require.Len(t, got, 2)
-	assert.Equal(t, "operator 'scan' is not supported yet", got[0].Msg)
+	assert.Equal(t, "scan step output=last is not supported yet", got[0].Msg)
 	assert.Equal(t, "unknown function 'foo' (did you mean 'ago'?)", got[1].Msg)
 	assert.Empty(t, engine.Unsupported(nil))
 }
@@ -118,6 +118,7 @@ func TestCheckOperatorsMatchBinder(t *testing.T) {
 		"sample 1", "sample-distinct 2 of State", "make-series n = count() on Timestamp step 1h", "top-nested 2 of State by count()",
 		"parse-kv State as (a:string)", "search 'x'", "invoke f()", "evaluate bag_unpack(Props)",
 		"partition by State (take 1)", "scan with (step s: Count > 1;)",
+		"top-hitters 2 of State", "consume", "facet by State", "fork (take 1) (count)", "reduce by State",
 	}
 	for _, op := range ops {
 		t.Run(op, func(t *testing.T) {
@@ -163,4 +164,31 @@ func TestCheckTableCallBinds(t *testing.T) {
 	assert.Empty(t, checkLines(t, "table('Events') | where State == 'WA'"))
 	assert.Equal(t, []string{"1:7 name: unknown table 'Evnts' (did you mean 'Events'?)"},
 		checkLines(t, "table('Evnts')"))
+}
+
+// FileProfile needs its table only to run: check binds it over the
+// documented schema, so the added columns are known.
+func TestCheckFileProfileWithoutItsTable(t *testing.T) {
+	assert.Empty(t, checkLines(t, "Events | extend SHA1 = State | invoke FileProfile() | where GlobalPrevalence < 5"))
+	assert.Equal(t, []string{
+		"1:29 name: FileProfile(): the input has no column 'InitiatingProcessSHA256'; " +
+			"name the column that holds the SHA1 or SHA256: invoke FileProfile(SHA256)",
+		"1:54 type: FileProfile(): the limit must be a whole number from 1 to 1000",
+	}, checkLines(t, "Events | invoke FileProfile(InitiatingProcessSHA256, 0)"))
+}
+
+// arg("").T is the loaded table T: not unsupported, and an unknown table
+// when T is not loaded.
+func TestCheckArgTable(t *testing.T) {
+	script, err := parser.Parse(`arg("").Resources | take 1`)
+	require.NoError(t, err)
+	assert.Empty(t, engine.Unsupported(script))
+	assert.Equal(t, []string{
+		`1:9 name: unknown table 'Resources' (Azure Resource Graph's arg("").Resources reads the loaded table Resources; ` +
+			`load it, for example -t Resources=Resources.json)`,
+	}, checkLines(t, `arg("").Resources | take 1`))
+	assert.Empty(t, checkLines(t, `arg("").events | take 1`), "names ignore case")
+	assert.Equal(t, []string{
+		`1:11 unsupported: function 'arg' is not supported yet`,
+	}, checkLines(t, `print x = arg("")`))
 }

@@ -62,6 +62,12 @@ type Options struct {
 	// ExternalData reads the files externaldata names (externaldata.go);
 	// nil makes externaldata fail when it runs.
 	ExternalData ExternalDataFunc
+	// GeoIP is the table of networks geo_info_from_ip_address reads; nil
+	// makes a call of it a bind error that names --geoip.
+	GeoIP *tables.GeoIP
+	// checking is set by Check: data that only a run needs (the FileProfile
+	// table) is stood in for by its empty schema.
+	checking bool
 }
 
 // Run binds and runs a script in one step and returns its result table.

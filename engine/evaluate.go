@@ -13,6 +13,7 @@ import (
 // walker reports any other as unsupported.
 var supportedPlugins = map[string]bool{
 	"bag_unpack": true, "pivot": true, "narrow": true, "ipv4_lookup": true,
+	"sliding_window_counts": true,
 }
 
 // openSchemaPlugins are the plugins whose output columns depend on the
@@ -36,6 +37,8 @@ func (b *binder) evaluate(in plan, op *parser.EvaluateOp) plan {
 		return b.narrow(in, op)
 	case "ipv4_lookup":
 		return b.ipv4Lookup(in, op)
+	case "sliding_window_counts":
+		return b.slidingWindowCounts(in, op)
 	}
 	b.errorf(parser.PhaseUnsupported, op, "evaluate plugin '%s' is not supported yet", op.Plugin.Fun.Name)
 	return emptyPlan{}

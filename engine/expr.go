@@ -183,7 +183,7 @@ func (b *binder) literal(l *parser.Literal) *expr {
 		}
 		return konst(tables.NewReal(f))
 	case parser.LitDateTime:
-		ticks, ok := tables.ParseDateTime(unquote(l.Text))
+		ticks, ok := tables.ParseDateTimeLiteral(unquote(l.Text))
 		if !ok {
 			b.errorf(parser.PhaseSyntax, l, "invalid datetime '%s'", l.Text)
 			return bad()
@@ -295,6 +295,13 @@ func (b *binder) appendDyn(buf []byte, e parser.Expr) ([]byte, bool) {
 
 // member binds X.Name on a dynamic value.
 func (b *binder) member(m *parser.MemberExpr, sch tables.Schema) *expr {
+	if id, ok := m.X.(*parser.Ident); ok && b.scanSteps != nil && sch.Index(id.Name) < 0 {
+		if _, isStep := b.scanSteps[id.Name]; isStep {
+			if i := sch.Index(id.Name + "." + m.Name.Name); i >= 0 {
+				return colExpr(i, sch[i])
+			}
+		}
+	}
 	x := b.scalar(m.X, sch)
 	key := m.Name.Name
 	return b.dynStep(m, x, konst(tables.NewString(key)), joinName(x.name, key))

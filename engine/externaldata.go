@@ -18,6 +18,10 @@ type ExternalDataRequest struct {
 	// IgnoreFirstRecord is with(ignoreFirstRecord=true): the file's first
 	// record is a header to skip.
 	IgnoreFirstRecord bool
+	// Mapping is the ingestionMapping property's text, or "".
+	Mapping string
+	// ZipPattern is the zipPattern property: the URL is a zip archive.
+	ZipPattern string
 	// Properties holds every with(...) property as text, keyed by its
 	// lower-case name.
 	Properties map[string]string
@@ -41,15 +45,27 @@ func (b *binder) externalData(e *parser.ExternalDataExpr) plan {
 	}
 	p.req.Properties = map[string]string{}
 	for _, prop := range e.Params {
+		name := strings.ToLower(prop.Name.Name)
+		if why, ok := unreadProperties[name]; ok {
+			b.errorf(parser.PhaseType, prop, "externaldata property %s is not supported: %s", prop.Name.Name, why)
+			continue
+		}
+		// A bare word is the property's text, as in with(format=csv).
+		if id, ok := prop.Value.(*parser.Ident); ok && !id.Bracketed {
+			p.req.Properties[name] = id.Name
+			continue
+		}
 		x := b.scalar(prop.Value, nil)
 		if x.konst == nil {
 			b.errorf(parser.PhaseType, prop.Value, "externaldata properties must be constants")
 			continue
 		}
-		p.req.Properties[strings.ToLower(prop.Name.Name)] = x.konst.String()
+		p.req.Properties[name] = x.konst.String()
 	}
 	p.req.Format = strings.ToLower(p.req.Properties["format"])
 	p.req.IgnoreFirstRecord = strings.EqualFold(p.req.Properties["ignorefirstrecord"], "true")
+	p.req.Mapping = p.req.Properties["ingestionmapping"]
+	p.req.ZipPattern = p.req.Properties["zippattern"]
 	for _, u := range e.URIs {
 		x := b.scalar(u, nil)
 		if x.konst == nil || x.konst.Type() != tables.String {
@@ -64,6 +80,13 @@ func (b *binder) externalData(e *parser.ExternalDataExpr) plan {
 		return emptyPlan{}
 	}
 	return p
+}
+
+// unreadProperties are the externaldata properties that change how a file
+// is read and that kql does not implement; a query naming one is refused
+// rather than read another way.
+var unreadProperties = map[string]string{
+	"ingestionmappingreference": "kql has no stored ingestion mappings",
 }
 
 // externalPlan reads the URLs of one externaldata operator.

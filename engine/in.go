@@ -36,7 +36,54 @@ func (b *binder) in(e *parser.InExpr, sch tables.Schema) *expr {
 	}
 	fold := strings.HasSuffix(e.Op, "~")
 	negate := strings.HasPrefix(e.Op, "!")
+	if !fold {
+		x, items = alignInTypes(x, items)
+	}
 	return inList(fold, negate, x, items)
+}
+
+// alignInTypes applies the rule of == between a string and a number or a
+// bool (see convertStringSide) to in and !in: a string tested against a
+// list of numbers is converted to their type (ResultType in (0, 50126)),
+// and string items tested against a number are converted to its type
+// (EventID in ("4624", "4625")). A list that mixes kinds is left as it is.
+func alignInTypes(x *expr, items []listItem) (*expr, []listItem) {
+	target := func(t tables.Type) bool { return t.IsNumeric() || t == tables.Bool }
+	if target(x.typ) {
+		out := make([]listItem, len(items))
+		for i, it := range items {
+			if it.tab == nil && it.x.typ == tables.String {
+				it.x = convertExpr(it.x, x.typ)
+			}
+			out[i] = it
+		}
+		return x, out
+	}
+	if x.typ != tables.String || len(items) == 0 {
+		return x, items
+	}
+	common := tables.Unknown
+	for _, it := range items {
+		if it.tab != nil || !target(it.x.typ) {
+			return x, items
+		}
+		switch t := it.x.typ; {
+		case common == tables.Unknown:
+			common = t
+		case t == tables.Bool || common == tables.Bool:
+			if t != common {
+				return x, items
+			}
+		case t == tables.Real || t == tables.Decimal || common == tables.Real:
+			common = tables.Real
+		default:
+			common = tables.Long
+		}
+	}
+	if common == tables.Int {
+		common = tables.Long
+	}
+	return convertExpr(x, common), items
 }
 
 // inKey is the set key of a value for in (exact) or in~ (case-folded).

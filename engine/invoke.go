@@ -5,10 +5,12 @@ import (
 )
 
 // mdeFunctions are the enrichment functions Microsoft Defender for Endpoint
-// provides to invoke; they call a cloud service, so kql cannot run them and
-// says so by name rather than calling them unknown.
+// provides to invoke that kql cannot run: they answer from Microsoft's
+// records of devices, so kql says so by name rather than calling them
+// unknown. FileProfile, which reads a local table (fileprofile.go), is not
+// one of them.
 var mdeFunctions = map[string]bool{
-	"FileProfile": true, "DeviceFromIP": true, "SeenBy": true, "AssignedIPAddresses": true,
+	"DeviceFromIP": true, "SeenBy": true, "AssignedIPAddresses": true,
 }
 
 // invoke binds `T | invoke f(args)`: a call of a let-defined function whose
@@ -26,6 +28,9 @@ func (b *binder) invoke(in plan, op *parser.InvokeOp) plan {
 		return emptyPlan{}
 	}
 	bnd := b.scope.lookup(name)
+	if (bnd == nil || bnd.fn == nil) && name == "FileProfile" {
+		return b.fileProfile(in, op)
+	}
 	if bnd == nil || bnd.fn == nil {
 		b.errorf(parser.PhaseUnsupported, op, "invoke of '%s' is not supported: kql invokes only functions defined with let", name)
 		return emptyPlan{}

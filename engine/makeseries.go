@@ -55,7 +55,7 @@ func (b *binder) makeSeries(in plan, op *parser.MakeSeriesOp) plan {
 		p.out = append(p.out, tables.Field{Name: name, Type: colType(x.typ)})
 	}
 	for _, a := range op.Aggs {
-		if c, ok := unparen(aggCall(a.X)).(*parser.CallExpr); ok && (c.Fun.Name == "arg_max" || c.Fun.Name == "arg_min") {
+		if c, ok := unparen(aggCall(a.X)).(*parser.CallExpr); ok && isArgExtreme(c.Fun.Name) {
 			b.errorf(parser.PhaseType, a, "make-series needs aggregates with one numeric result, not %s()", c.Fun.Name)
 			return emptyPlan{}
 		}

@@ -39,6 +39,9 @@ func (b *binder) mvApply(in plan, op *parser.MvApplyOp) plan {
 		return emptyPlan{}
 	}
 	hole := &holePlan{sch: exp.schema()}
+	b.push() // an `as` in the subquery names its rows, not beyond it
+	b.perPart++
+	defer func() { b.pop(); b.perPart-- }()
 	var sub plan = hole
 	for _, o := range op.Subquery.Ops {
 		if failed(sub) {

@@ -25,6 +25,12 @@ func (b *binder) operator(in plan, op parser.Operator) plan {
 		p = b.projectRename(in, op)
 	case *parser.ProjectReorderOp:
 		p = b.projectReorder(in, op)
+	case *parser.ProjectByNamesOp:
+		p = b.projectByNames(in, op)
+	case *parser.ScanOp:
+		p = b.scanOp(in, op)
+	case *parser.PartitionOp:
+		p = b.partition(in, op)
 	case *parser.SummarizeOp:
 		p = b.summarize(in, op)
 	case *parser.DistinctOp:
@@ -54,7 +60,7 @@ func (b *binder) operator(in plan, op parser.Operator) plan {
 	case *parser.LookupOp:
 		p = b.join(in, op.Params, op.Right, op.On, op, true)
 	case *parser.AsOp:
-		p = &asPlan{plan: in, name: op.Name.Name}
+		p = b.as(in, op)
 	case *parser.InvokeOp:
 		p = b.invoke(in, op)
 	case *parser.EvaluateOp:
@@ -220,6 +226,20 @@ func (b *binder) project(in plan, op *parser.ProjectOp) plan {
 	out := make(tables.Schema, 0, len(op.Cols))
 	unnamed := 0
 	for _, c := range op.Cols {
+		if multi, ok := b.multiAssign(c, sch, nil); ok {
+			for _, it := range multi {
+				items = append(items, it)
+				out = append(out, tables.Field{Name: it.name, Type: colType(it.x.typ)})
+			}
+			continue
+		}
+		if tuple, _, ok := b.sortTuple(c, sch); ok {
+			for _, it := range tuple {
+				items = append(items, it)
+				out = append(out, tables.Field{Name: it.name, Type: it.x.typ})
+			}
+			continue
+		}
 		name, x := b.assignment(c, sch)
 		if x.col == 0 && !isNamed(c) {
 			unnamed++
@@ -275,26 +295,66 @@ type extendPlan struct {
 func (b *binder) extend(in plan, op *parser.ExtendOp) plan {
 	sch := append(tables.Schema(nil), in.schema()...)
 	p := &extendPlan{in: in}
+	saved := b.extendInput
+	b.extendInput = in.schema()
+	defer func() { b.extendInput = saved }()
 	unnamed := 0
 	for _, c := range op.Cols {
-		name, x := b.assignment(c, sch)
-		if !isNamed(c) && x.col == 0 {
-			unnamed++
-			name = "Column" + itoa(unnamed)
+		tuple, ok := b.multiAssign(c, sch, sch)
+		if !ok {
+			var named int
+			if tuple, named, ok = b.sortTuple(c, sch); ok {
+				tuple = uniqueItems(tuple, named, sch)
+			}
 		}
-		f := tables.Field{Name: name, Type: colType(x.typ)}
-		i := sch.Index(name)
-		if i < 0 {
-			i = len(sch)
-			sch = append(sch, f)
-		} else {
-			sch[i] = f
+		if !ok {
+			name, x := b.assignment(c, sch)
+			if !isNamed(c) && x.col == 0 {
+				unnamed++
+				name = "Column" + itoa(unnamed)
+			}
+			tuple = []projItem{{name: name, x: x}}
 		}
-		p.items = append(p.items, projItem{name: name, x: x})
-		p.pos = append(p.pos, i)
+		for _, it := range tuple {
+			f := tables.Field{Name: it.name, Type: colType(it.x.typ)}
+			i := sch.Index(it.name)
+			if i < 0 {
+				i = len(sch)
+				sch = append(sch, f)
+			} else {
+				sch[i] = f
+			}
+			p.items = append(p.items, it)
+			p.pos = append(p.pos, i)
+		}
 	}
 	p.out = sch
 	return p
+}
+
+// uniqueItems gives the columns of one extend item that have no written
+// name (those after the first `named`) a name that neither sch nor the
+// item's other columns have, with a numeric suffix as uniqueNames adds: so
+// Microsoft's analyser names extend array_sort_asc(x, x) over a table with
+// x_sorted. Written names replace a column of that name, as in any extend.
+func uniqueItems(items []projItem, named int, sch tables.Schema) []projItem {
+	taken := map[string]bool{}
+	for _, f := range sch {
+		taken[f.Name] = true
+	}
+	for i := range items {
+		if i < named {
+			taken[items[i].name] = true
+			continue
+		}
+		base, name := items[i].name, items[i].name
+		for n := 1; taken[name]; n++ {
+			name = base + itoa(n)
+		}
+		taken[name] = true
+		items[i].name = name
+	}
+	return items
 }
 
 func (p *extendPlan) schema() tables.Schema { return p.out }
@@ -507,6 +567,18 @@ func trimZeros(s string) string {
 		s = s[1:]
 	}
 	return s
+}
+
+// as binds `as Name`: the rows pass unchanged, and Name stands for them in
+// the rest of the query, as a let would (the as reference), including in
+// subqueries: toscalar(Name | summarize ...). A reference runs the input
+// again, as a let without materialize does; hint.materialized changes
+// nothing kql returns and is ignored, since a cache would be wrong inside
+// partition and mv-apply, whose subqueries run once per input part.
+func (b *binder) as(in plan, op *parser.AsOp) plan {
+	p := &asPlan{plan: in, name: op.Name.Name}
+	b.scope.names[op.Name.Name] = &binding{tab: p}
+	return p
 }
 
 // asPlan is `as Name`: the rows unchanged, the table named Name (which a

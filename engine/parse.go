@@ -100,15 +100,22 @@ func (b *binder) parsePattern(p *parsePlan, pattern []parser.Expr, regex bool) (
 			// kind=regex constant has of its own.
 			sb.WriteString("(?P<c" + itoa(len(p.caps)) + ">")
 			p.caps = append(p.caps, tables.Field{Name: e.Name.Name, Type: t})
+			typed := captureRegex(t)
 			switch {
-			case p.relaxed:
-				sb.WriteString(".*?)") // relaxed converts after matching
-			case regex && t == tables.String:
-				// kind=regex captures strings greedily (flags=U turns that
-				// around), as the parse reference's examples show.
+			case p.relaxed && typed != `.*?`:
+				// relaxed takes the type's own form when the text has it
+				// (so a `*` after the capture still skips the rest), and
+				// otherwise anything up to the next constant, which then
+				// converts to null: the parse reference's relaxed example.
+				sb.WriteString(typed + "|.*?)")
+			case regex && typed == `.*?`:
+				// kind=regex captures strings, datetimes and the other
+				// free-form types greedily (flags=U turns that around), as
+				// the parse reference's examples show: a lazy datetime
+				// before a lazy constant group would capture nothing.
 				sb.WriteString(".*)")
 			default:
-				sb.WriteString(captureRegex(t) + ")")
+				sb.WriteString(typed + ")")
 			}
 		default:
 			b.errorf(parser.PhaseType, e, "a parse pattern holds string constants, Column[:type] captures and *")

@@ -84,7 +84,7 @@ func Bind(script *parser.Script, cat *Catalog, opts Options) (q *Query, err erro
 	if now.IsZero() {
 		now = time.Now()
 	}
-	b := &binder{cat: cat, env: &functions.Env{Now: tables.TicksFromTime(now)}, aggRefs: map[*parser.CallExpr]int{}}
+	b := &binder{cat: cat, env: &functions.Env{Now: tables.TicksFromTime(now), GeoIP: opts.GeoIP}, aggRefs: map[*parser.CallExpr]int{}}
 	b.scope = b.storedScope() // the catalog's stored functions (workspace.go)
 	b.opts = opts
 	defer func() {

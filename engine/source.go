@@ -175,6 +175,13 @@ func (b *binder) print(p *parser.PrintExpr) plan {
 	items := make([]projItem, 0, len(p.Cols))
 	var sch tables.Schema
 	for i, c := range p.Cols {
+		if tuple, _, ok := b.sortTuple(c, nil); ok {
+			for _, it := range tuple {
+				items = append(items, it)
+				sch = append(sch, tables.Field{Name: it.name, Type: it.x.typ})
+			}
+			continue
+		}
 		name, x := b.assignment(c, nil)
 		if !isNamed(c) {
 			name = "print_" + itoa(i)

@@ -101,11 +101,22 @@ func (b *binder) isAggCall(e parser.Expr) bool {
 	if !ok {
 		return false
 	}
-	if c.Fun.Name == "arg_max" || c.Fun.Name == "arg_min" {
+	if isArgExtreme(c.Fun.Name) {
 		return true
 	}
 	f, ok := functions.Lookup(c.Fun.Name)
 	return ok && f.Kind == functions.Aggregate
+}
+
+// isArgExtreme reports whether name is arg_max or arg_min, or their
+// deprecated aliases argmax and argmin, which the docs list as the same
+// functions.
+func isArgExtreme(name string) bool {
+	switch name {
+	case "arg_max", "arg_min", "argmax", "argmin":
+		return true
+	}
+	return false
 }
 
 // innerAggs lists the aggregate calls inside an expression such as
@@ -161,7 +172,7 @@ func (b *binder) aggregate(e parser.Expr, sch tables.Schema, byNames map[string]
 		return nil, nil
 	}
 	switch c.Fun.Name {
-	case "arg_max", "arg_min":
+	case "arg_max", "arg_min", "argmax", "argmin":
 		return b.argAggregate(c, names, sch, byNames)
 	case "take_any", "any":
 		if len(c.Args) > 1 || hasStar(c.Args) {
@@ -244,13 +255,22 @@ func (b *binder) argAggregate(c *parser.CallExpr, names []*parser.Ident, sch tab
 	}
 	key := b.scalar(c.Args[0], sch)
 	keyName := key.name
+	isMax := c.Fun.Name == "arg_max" || c.Fun.Name == "argmax"
+	prefix := map[bool]string{true: "max_", false: "min_"}[isMax]
+	// The deprecated argmax/argmin name their columns max_T and max_T_X
+	// (Microsoft's analyser): rename gives each default name.
+	rename := func(n string) string { return n }
+	if c.Fun.Name == "argmax" || c.Fun.Name == "argmin" {
+		rename = func(n string) string { return prefix + key.name + "_" + n }
+		keyName = prefix + key.name
+	}
 	if len(names) > 0 {
 		keyName = names[0].Name
 	}
 	if keyName == "" {
-		keyName = strings.TrimPrefix(c.Fun.Name, "arg_") + "_"
+		keyName = prefix
 	}
-	pick := &argPick{max: c.Fun.Name == "arg_max"}
+	pick := &argPick{max: isMax}
 	fields := []tables.Field{{Name: keyName, Type: colType(key.typ)}}
 	for i, a := range c.Args[1:] {
 		if _, star := a.(*parser.StarExpr); star {
@@ -259,11 +279,12 @@ func (b *binder) argAggregate(c *parser.CallExpr, names []*parser.Ident, sch tab
 					continue
 				}
 				pick.take = append(pick.take, colExpr(ci, f))
-				fields = append(fields, f)
+				fields = append(fields, tables.Field{Name: rename(f.Name), Type: f.Type})
 			}
 			continue
 		}
 		name, x := b.assignment(a, sch)
+		name = rename(name)
 		if len(names) > i+1 {
 			name = names[i+1].Name
 		}

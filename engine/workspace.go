@@ -3,7 +3,6 @@ package engine
 import (
 	"fmt"
 	"sort"
-	"strings"
 
 	"github.com/kql-offline/kql/parser"
 	"github.com/kql-offline/kql/tables"
@@ -77,10 +76,11 @@ func (c *Catalog) FunctionNames() []string {
 	return out
 }
 
-// AddWatchlist stores the table _GetWatchlist(name) returns; names match
-// case-insensitively, as watchlist aliases do.
+// AddWatchlist stores the table _GetWatchlist(name) returns. Names match
+// exactly: Sentinel's _GetWatchlist selects the items whose WatchlistAlias
+// == the argument, so another case finds no watchlist.
 func (c *Catalog) AddWatchlist(name string, t *tables.Table) {
-	c.workspace().watchlists[strings.ToLower(name)] = t
+	c.workspace().watchlists[name] = t
 }
 
 // Watchlist returns the watchlist called name.
@@ -88,7 +88,7 @@ func (c *Catalog) Watchlist(name string) (*tables.Table, bool) {
 	if c.ws == nil {
 		return nil, false
 	}
-	t, ok := c.ws.watchlists[strings.ToLower(name)]
+	t, ok := c.ws.watchlists[name]
 	return t, ok
 }
 
@@ -146,6 +146,32 @@ func (b *binder) storedErrors(at parser.Node, f *parser.FuncLit) func() {
 	}
 }
 
+// storedDefaultErrors returns a function, to be deferred while a stored
+// function's parameter default is bound, that moves the errors found in
+// it to the call: the default's spans point into the text its
+// declaration was parsed from (a YAML file's ParserParams), not the
+// query's.
+func (b *binder) storedDefaultErrors(at parser.Node, f *parser.FuncLit, p *parser.Param) func() {
+	if b.cat == nil || b.cat.ws == nil {
+		return func() {}
+	}
+	sf, ok := b.cat.ws.byLit[f]
+	if !ok {
+		return func() {}
+	}
+	before := len(b.errs)
+	return func() {
+		for _, e := range b.errs[before:] {
+			if e.Phase == parser.PhaseInternal {
+				continue
+			}
+			e.Msg = fmt.Sprintf("in stored function %s (%s), the default of parameter '%s': %s",
+				sf.Name, sf.Source, p.Name.Name, e.Msg)
+			e.Span = at.Pos()
+		}
+	}
+}
+
 // workspaceCall binds the tabular functions a workspace provides:
 // _GetWatchlist('name').
 func (b *binder) workspaceCall(c *parser.CallExpr) (plan, bool) {
@@ -173,8 +199,8 @@ func (b *binder) workspaceCall(c *parser.CallExpr) (plan, bool) {
 		b.errorf(parser.PhaseName, c.Args[0],
 			"unknown watchlist '%s': give kql a directory of watchlist CSV files with --watchlists DIR", name)
 	} else {
-		b.errorf(parser.PhaseName, c.Args[0], "unknown watchlist '%s' (no %s.csv in the --watchlists directory)%s",
-			name, name, suggest(name, known))
+		b.errorf(parser.PhaseName, c.Args[0], "unknown watchlist '%s' (no %s.csv in the --watchlists "+
+			"directory; aliases are case-sensitive)%s", name, name, suggest(name, known))
 	}
 	return emptyPlan{}, true
 }

@@ -52,7 +52,7 @@ func TestWatchlistAndStoredFunctionsInCatalog(t *testing.T) {
 	wl.Append(tables.NewString("k1"))
 	cat.AddWatchlist("MyList", tables.NewTable("MyList", tables.Schema{{Name: "SearchKey", Type: tables.String}},
 		[]*tables.Column{wl}))
-	text := "let Keys = (suffix:string = '!') { _GetWatchlist('mylist') | extend k = strcat(SearchKey, suffix) };"
+	text := "let Keys = (suffix:string = '!') { _GetWatchlist('MyList') | extend k = strcat(SearchKey, suffix) };"
 	script, err := parser.Parse(text)
 	require.NoError(t, err)
 	fn := script.Stmts[0].(*parser.LetStmt).Value.(*parser.FuncLit)
@@ -70,4 +70,31 @@ func TestWatchlistAndStoredFunctionsInCatalog(t *testing.T) {
 	_, err = runWorkspace(t, "_GetWatchlist('Other')", cat, engine.Options{})
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "unknown watchlist 'Other'")
+
+	// Aliases match exactly, as WatchlistAlias == alias does in Sentinel.
+	_, err = runWorkspace(t, "_GetWatchlist('mylist')", cat, engine.Options{})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "unknown watchlist 'mylist' (no mylist.csv in the --watchlists directory; "+
+		"aliases are case-sensitive) (did you mean 'MyList'?)")
+}
+
+func TestExternalDataProperties(t *testing.T) {
+	var got engine.ExternalDataRequest
+	opts := engine.Options{ExternalData: func(req engine.ExternalDataRequest) (*tables.Table, error) {
+		got = req
+		return tables.Empty("", req.Schema), nil
+	}}
+	// A bare word is a property's text, as Kusto reads with(format=csv).
+	_, err := runWorkspace(t, `externaldata(a:string)["https://x/a"] with(format=multijson, ingestionMapping='[]', ignoreFirstRecord=true)`, engine.NewCatalog(), opts)
+	require.NoError(t, err)
+	assert.Equal(t, "multijson", got.Format)
+	assert.Equal(t, "[]", got.Mapping)
+	assert.True(t, got.IgnoreFirstRecord)
+
+	// Properties that change how a file is read, and that kql does not
+	// implement, are refused by name.
+	_, err = runWorkspace(t, `externaldata(a:string)["https://x/a.zip"] with(format="csv", ingestionMappingReference="m")`,
+		engine.NewCatalog(), opts)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "externaldata property ingestionMappingReference is not supported")
 }

@@ -64,10 +64,10 @@ func init() {
 		"take_any over the rows where the predicate is true.", newTakeAny(1), "anyif")
 	agg("arg_max", params(req("expr", Ordered), optMany("return", AnyType)), SameAs(0), "",
 		"Row with the largest expr; the engine builds its columns (this state tracks expr).",
-		newExtreme(1, -1))
+		newExtreme(1, -1), "argmax")
 	agg("arg_min", params(req("expr", Ordered), optMany("return", AnyType)), SameAs(0), "",
 		"Row with the smallest expr; the engine builds its columns (this state tracks expr).",
-		newExtreme(-1, -1))
+		newExtreme(-1, -1), "argmin")
 }
 
 // agg registers an aggregate.

@@ -68,6 +68,10 @@ type Env struct {
 	// Now is the value of now() in ticks since the Unix epoch, fixed for the
 	// whole query as Kusto fixes it.
 	Now int64
+	// GeoIP is the table of networks geo_info_from_ip_address reads (the
+	// --geoip file); nil when none was given, which makes such a call an
+	// error when the query is bound.
+	GeoIP *tables.GeoIP
 }
 
 // Call describes one call site to Compile and NewAgg: the argument types
@@ -126,7 +130,24 @@ type Func struct {
 	// column names of its first NameArgs arguments: covariance(x, y) gives
 	// covariance_x_y.
 	NameArgs int
+	// Outputs, when set, makes this a function with several results
+	// (series_stats, series_fit_line): extend and project give each its
+	// own column, and the call cannot be an argument of another function.
+	// CompileMulti then replaces Compile.
+	Outputs      []Output
+	CompileMulti func(c *Call) (MultiImpl, error)
 }
+
+// Output is one result of a function with several: the suffix of its
+// default column name (series_stats_x_min) and its type.
+type Output struct {
+	Name string
+	Type tables.Type
+}
+
+// MultiImpl computes every result of a function with several for one
+// row, into out (one value per Output; the slice is reused between rows).
+type MultiImpl func(args []tables.Value, out []tables.Value)
 
 // ResultType returns the type of a call: ResultOf when the function has
 // one, otherwise Result over the argument types.

@@ -21,6 +21,10 @@ func TestEveryFunctionIsComplete(t *testing.T) {
 		assert.NotContains(t, f.Doc, "\n", "%s: Doc is one line", name)
 		switch f.Kind {
 		case Scalar:
+			if len(f.Outputs) > 0 {
+				assert.NotNil(t, f.CompileMulti, "%s: CompileMulti", name)
+				continue
+			}
 			assert.NotNil(t, f.Compile, "%s: Compile", name)
 		case Aggregate:
 			assert.NotNil(t, f.NewAgg, "%s: NewAgg", name)
@@ -136,4 +140,31 @@ func TestAggregateColumns(t *testing.T) {
 	assert.True(t, f.KeepName)
 	f, _ = Lookup("arg_max")
 	assert.Equal(t, "", f.Column)
+}
+
+// The documented examples of the functions with several results.
+func TestSeriesMultiResults(t *testing.T) {
+	run := func(name string, args ...tables.Value) []string {
+		f, ok := Lookup(name)
+		require.True(t, ok)
+		impl, err := f.CompileMulti(&Call{})
+		require.NoError(t, err)
+		out := make([]tables.Value, len(f.Outputs))
+		impl(args, out)
+		var got []string
+		for k, o := range f.Outputs {
+			got = append(got, o.Name+"="+tables.ToJSON(out[k]))
+		}
+		return got
+	}
+	assert.Equal(t, []string{"min=2", "min_idx=8", "max=87", "max_idx=3", "avg=32.8",
+		"stdev=28.503633853548266", "variance=812.4571428571428"},
+		run("series_stats", tables.NewDynamic("[23, 46, 23, 87, 4, 8, 3, 75, 2, 56, 13, 75, 32, 16, 29]")))
+	got := run("series_fit_line", tables.NewDynamic("[2, 5, 6, 8, 11, 15, 17, 18, 25, 26, 30, 30]"))
+	assert.Equal(t, []string{"rsquare=0.982900730884447", "slope=2.7307692307692313",
+		"variance=98.62878787878786", "rvariance=1.6864801864801868", "interception=-1.6666666666666714"}, got[:5])
+	for _, in := range []string{"[]", "[1]", `[1, "a"]`, `{"a": 1}`} {
+		assert.Equal(t, []string{"rsquare=null", "slope=null", "variance=null", "rvariance=null",
+			"interception=null", "line_fit=null"}, run("series_fit_line", tables.NewDynamic(in)), in)
+	}
 }

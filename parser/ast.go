@@ -23,7 +23,8 @@ type Script struct {
 	Stmts []Stmt
 }
 
-// Stmt is a statement: *LetStmt, *ExprStmt, *SetStmt, *DeclareStmt.
+// Stmt is a statement: *LetStmt, *ExprStmt, *SetStmt, *DeclareStmt,
+// *PatternStmt.
 type Stmt interface {
 	Node
 	stmtNode()
@@ -60,6 +61,27 @@ func (*LetStmt) stmtNode()     {}
 func (*ExprStmt) stmtNode()    {}
 func (*SetStmt) stmtNode()     {}
 func (*DeclareStmt) stmtNode() {}
+func (*PatternStmt) stmtNode() {}
+
+// PatternStmt is declare pattern Name [= (Params)[Path] { Rules }]. A
+// pattern maps string tuples to tabular expressions; one declared without
+// a definition (Defined false) is empty.
+type PatternStmt struct {
+	Span
+	Name    *Ident
+	Defined bool
+	Params  []*Param
+	Path    *Param // nil when the pattern has no path
+	Rules   []*PatternRule
+}
+
+// PatternRule is one mapping of a pattern: (Args).[Path] = { Body }.
+type PatternRule struct {
+	Span
+	Args []Expr
+	Path Expr // nil without a path
+	Body Expr
+}
 
 // Expr is a scalar or tabular expression. The parser does not tell the two
 // apart where the text does not (a name may be a table or a scalar); the

@@ -86,6 +86,22 @@ type PartitionOp struct {
 	Query    Expr      // the {...} form
 }
 
+// ReduceOp is reduce [kind=source] by By [with threshold=T, characters=C];
+// Params holds kind and the with properties.
+type ReduceOp struct {
+	Span
+	Params []*Property
+	By     Expr
+}
+
+// ProjectByNamesOp is project-by-names Cols: each column specifier is a
+// constant expression giving a name, a name pattern with * wildcards, or a
+// dynamic array of them.
+type ProjectByNamesOp struct {
+	Span
+	Cols []Expr
+}
+
 // ScanStep is one step of scan: step Name [output=Output]: Pred [=>
 // Assigns]. Assigns are *NamedExpr.
 type ScanStep struct {
@@ -102,6 +118,41 @@ type ScanOp struct {
 	MatchID *Ident // nil when not written
 	Declare []*Param
 	Steps   []*ScanStep
+}
+
+// TopHittersOp is top-hitters Count of Of [by By]: Kusto's approximate
+// most frequent values.
+type TopHittersOp struct {
+	Span
+	Count Expr
+	Of    Expr
+	By    Expr // nil when not written
+}
+
+// ConsumeOp is consume [Params]: it reads its input and returns nothing.
+type ConsumeOp struct {
+	Span
+	Params []*Property
+}
+
+// FacetOp is facet by By [with (With)]: one result table per column.
+type FacetOp struct {
+	Span
+	By   []Expr
+	With *PipeExpr // Source nil; nil when not written
+}
+
+// ForkOp is fork (Legs...): one result table per leg.
+type ForkOp struct {
+	Span
+	Legs []*ForkLeg
+}
+
+// ForkLeg is [Name =] (Subquery) of fork.
+type ForkLeg struct {
+	Span
+	Name     *Ident // nil when not written
+	Subquery *PipeExpr
 }
 
 // FindExpr is find [params] [in (Tables)] where Pred [project-smart |
@@ -121,15 +172,27 @@ func (*SearchExpr) exprNode()       {}
 
 // The marker methods, and OpName giving each added operator's canonical
 // name, as ast.go does for its operators.
-func (*SearchOp) opNode()            {}
-func (*MakeSeriesOp) opNode()        {}
-func (*ParseKvOp) opNode()           {}
-func (*TopNestedOp) opNode()         {}
-func (*PartitionOp) opNode()         {}
-func (*PartitionOp) OpName() string  { return "partition" }
-func (*ScanOp) opNode()              {}
-func (*ScanOp) OpName() string       { return "scan" }
-func (*SearchOp) OpName() string     { return "search" }
-func (*MakeSeriesOp) OpName() string { return "make-series" }
-func (*ParseKvOp) OpName() string    { return "parse-kv" }
-func (*TopNestedOp) OpName() string  { return "top-nested" }
+func (*SearchOp) opNode()                {}
+func (*MakeSeriesOp) opNode()            {}
+func (*ParseKvOp) opNode()               {}
+func (*TopNestedOp) opNode()             {}
+func (*PartitionOp) opNode()             {}
+func (*PartitionOp) OpName() string      { return "partition" }
+func (*ScanOp) opNode()                  {}
+func (*ProjectByNamesOp) opNode()        {}
+func (*ProjectByNamesOp) OpName() string { return "project-by-names" }
+func (*TopHittersOp) opNode()            {}
+func (*TopHittersOp) OpName() string     { return "top-hitters" }
+func (*ConsumeOp) opNode()               {}
+func (*ConsumeOp) OpName() string        { return "consume" }
+func (*FacetOp) opNode()                 {}
+func (*FacetOp) OpName() string          { return "facet" }
+func (*ForkOp) opNode()                  {}
+func (*ForkOp) OpName() string           { return "fork" }
+func (*ReduceOp) opNode()                {}
+func (*ReduceOp) OpName() string         { return "reduce" }
+func (*ScanOp) OpName() string           { return "scan" }
+func (*SearchOp) OpName() string         { return "search" }
+func (*MakeSeriesOp) OpName() string     { return "make-series" }
+func (*ParseKvOp) OpName() string        { return "parse-kv" }
+func (*TopNestedOp) OpName() string      { return "top-nested" }

@@ -235,17 +235,7 @@ func firstLine(s string) string {
 }
 
 // docsGaps are the documented examples Parse rejects, with the reason.
-var docsGaps = map[string]string{
-	"pattern-statement.md#1":         "declare pattern is not supported",
-	"pattern-statement.md#7":         "declare pattern is not supported",
-	"project-by-names-operator.md#1": "project-by-names is not supported",
-	"project-by-names-operator.md#2": "project-by-names is not supported",
-	"project-by-names-operator.md#3": "project-by-names is not supported",
-	"project-by-names-operator.md#4": "project-by-names is not supported",
-	"project-by-names-operator.md#5": "project-by-names is not supported",
-	"reduce-operator.md#3":           "reduce is not supported",
-	"reduce-operator.md#4":           "reduce is not supported",
-}
+var docsGaps = map[string]string{}
 
 // TestDocsExamplesParse parses the KQL reference's own examples: all must
 // parse but the known gaps, which must still fail (so the list stays true).

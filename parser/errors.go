@@ -151,7 +151,7 @@ var operatorNames = setOf(
 	"parse-where", "render", "top", "project-away", "project-keep",
 	"project-rename", "union", "invoke", "evaluate", "take", "limit", "mv-apply",
 	"lookup", "make-series", "parse-kv", "search", "serialize", "as", "count",
-	"getschema", "sample", "top-nested", "partition", "scan",
+	"getschema", "sample", "top-nested", "partition", "scan", "project-by-names", "reduce",
 )
 
 // IsIncomplete reports whether err says the text stopped too early: inside

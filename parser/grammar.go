@@ -70,7 +70,27 @@ type gSet struct {
 
 type gDeclare struct {
 	at
-	Params []*gParam `parser:"'declare' 'query_parameters' '(' ( @@ ( ',' @@ )* )? ')'"`
+	Params  []*gParam     `parser:"'declare' ( 'query_parameters' '(' ( @@ ( ',' @@ )* )? ')'"`
+	Pattern *gPatternDecl `parser:"| @@ )"`
+}
+
+// gPatternDecl is the rest of declare pattern Name [= (args)[path:type] {
+// rules }]: without the definition, an empty pattern.
+type gPatternDecl struct {
+	at
+	Name    *gName          `parser:"'pattern' @@"`
+	Defined bool            `parser:"( @'='"`
+	Params  []*gParam       `parser:"  '(' @@ ( ',' @@ )* ')'"`
+	Path    *gParam         `parser:"  ( '[' @@ ']' )?"`
+	Rules   []*gPatternRule `parser:"  '{' ( @@ ';'? )* '}' )?"`
+}
+
+// gPatternRule is one mapping of a pattern: (values).[path] = { query }.
+type gPatternRule struct {
+	at
+	Args []*gExpr `parser:"'(' @@ ( ',' @@ )* ')'"`
+	Path *gExpr   `parser:"( '.' '[' @@ ']' )?"`
+	Body *gPipe   `parser:"'=' '{' @@ '}'"`
 }
 
 // ---- tabular expressions
@@ -120,10 +140,13 @@ type gUnionSrc struct {
 	Tables []*gUnionItem `parser:"@@ ( ',' @@ )*"`
 }
 
+// gUnionItem is a union leg: (query), a call (with the .Path or .["Path"]
+// of a pattern invocation), or a table name pattern.
 type gUnionItem struct {
 	at
 	Paren   *gPipe    `parser:"  '(' @@ ')'"`
 	Call    *gCall    `parser:"| @@"`
+	Member  *gNameAny `parser:"  ( '.' @@ )?"`
 	Pattern *gPattern `parser:"| @@"`
 }
 
@@ -274,6 +297,7 @@ type gOp struct {
 	Top            *gTop            `parser:"| @@"`
 	ProjectAway    *gProjectAway    `parser:"| @@"`
 	ProjectKeep    *gProjectKeep    `parser:"| @@"`
+	ProjectByNames *gProjectByNames `parser:"| @@"`
 	ProjectRename  *gProjectRename  `parser:"| @@"`
 	Union          *gUnionOp        `parser:"| @@"`
 	Invoke         *gInvoke         `parser:"| @@"`
@@ -292,6 +316,52 @@ type gOp struct {
 	TopNested      *gTopNested      `parser:"| @@"`
 	Partition      *gPartition      `parser:"| @@"`
 	Scan           *gScan           `parser:"| @@"`
+	TopHitters     *gTopHitters     `parser:"| @@"`
+	Consume        *gConsume        `parser:"| @@"`
+	Facet          *gFacet          `parser:"| @@"`
+	Fork           *gFork           `parser:"| @@"`
+	Reduce         *gReduce         `parser:"| @@"`
+}
+
+// gReduce is reduce [kind=source] by X [with threshold=T, characters=C].
+type gReduce struct {
+	at
+	Kind  *gKindProp `parser:"'reduce' @@?"`
+	By    *gExpr     `parser:"'by' @@"`
+	Props []*gKV     `parser:"( 'with' @@ ( ',' @@ )* )?"`
+}
+
+// gTopHitters is top-hitters N of Column [by Sum].
+type gTopHitters struct {
+	at
+	Count *gExpr   `parser:"'top-hitters' @@"`
+	Of    *gColumn `parser:"'of' @@"`
+	By    *gExpr   `parser:"( 'by' @@ )?"`
+}
+
+// gConsume is consume [decodeblocks=true] and the like.
+type gConsume struct {
+	at
+	Props []*gKV `parser:"'consume' @@*"`
+}
+
+// gFacet is facet by Columns [with (subquery)].
+type gFacet struct {
+	at
+	By   []*gColumn `parser:"'facet' 'by' @@ ( ',' @@ )*"`
+	With *gSubquery `parser:"( 'with' '(' @@ ')' )?"`
+}
+
+// gFork is fork followed by one or more [Name =] (subquery).
+type gFork struct {
+	at
+	Legs []*gForkLeg `parser:"'fork' @@+"`
+}
+
+type gForkLeg struct {
+	at
+	Name *gNameAny  `parser:"( @@ '=' )?"`
+	Sub  *gSubquery `parser:"'(' @@ ')'"`
 }
 
 // gScan is scan [with_match_id=Id] [declare (params)] with (steps).
@@ -342,6 +412,14 @@ type gProjectAway struct {
 type gProjectKeep struct {
 	at
 	Cols []*gPattern `parser:"'project-keep' ( @@ ( ',' @@ )* )?"`
+}
+
+// gProjectByNames is project-by-names Spec, ...; each spec is an expression
+// (a name as a string, a dynamic array of names, column_names_of(T)) that
+// the engine evaluates while binding.
+type gProjectByNames struct {
+	at
+	Cols []*gExpr `parser:"'project-by-names' @@ ( ',' @@ )*"`
 }
 
 type gProjectRename struct {

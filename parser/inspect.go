@@ -65,6 +65,20 @@ func children(n Node) []Node {
 		for _, p := range n.Params {
 			k = append(k, p)
 		}
+	case *PatternStmt:
+		k.ident(n.Name)
+		for _, p := range n.Params {
+			k = append(k, p)
+		}
+		if n.Path != nil {
+			k = append(k, n.Path)
+		}
+		for _, r := range n.Rules {
+			k = append(k, r)
+		}
+	case *PatternRule:
+		k.expr(n.Args...)
+		k.expr(n.Path, n.Body)
 	case *Param:
 		k.ident(n.Name, n.Type)
 		k.cols(n.Columns)
@@ -290,6 +304,27 @@ func opChildren3(k *kids, n Node) {
 		}
 	case *TopNestedLevel:
 		k.expr(n.Count, n.Of, n.Others, n.By)
+	case *TopHittersOp:
+		k.expr(n.Count, n.Of, n.By)
+	case *ConsumeOp:
+		k.props(n.Params)
+	case *FacetOp:
+		k.expr(n.By...)
+		if n.With != nil {
+			*k = append(*k, n.With)
+		}
+	case *ForkOp:
+		for _, l := range n.Legs {
+			*k = append(*k, l)
+		}
+	case *ForkLeg:
+		k.ident(n.Name)
+		*k = append(*k, n.Subquery)
+	case *ProjectByNamesOp:
+		k.expr(n.Cols...)
+	case *ReduceOp:
+		k.props(n.Params)
+		k.expr(n.By)
 	case *ScanOp:
 		k.ident(n.MatchID)
 		for _, p := range n.Declare {

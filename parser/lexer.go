@@ -53,7 +53,7 @@ var reserved = setOf(
 // hyphenated lists the operator words written with a hyphen; the lexer
 // joins them into one keyword so that `project-away` is never `project - away`.
 var hyphenated = setOf(
-	"project-away", "project-keep", "project-rename", "project-reorder",
+	"project-away", "project-keep", "project-rename", "project-reorder", "project-by-names",
 	"project-smart", "mv-expand", "mv-apply", "parse-where", "parse-kv",
 	"make-series", "make-graph", "top-nested", "top-hitters", "granny-asc",
 	"granny-desc", "sample-distinct", "macro-expand", "assert-schema", "graph-match",
@@ -349,14 +349,18 @@ func wordType(w string) lexer.TokenType {
 	return tokIdent
 }
 
-// hyphenated joins `project-away` and friends into one keyword.
+// hyphenated joins `project-away` and friends into one keyword; a keyword
+// may have several hyphens (`project-by-names`), so each further -word is
+// tried in turn.
 func (s *scanner) hyphenated(start int) bool {
 	save := s.pos
-	s.pos++
-	s.scanWord()
-	if hyphenated[s.src[start:s.pos]] {
-		s.emit(tokKeyword, start)
-		return true
+	for s.peekAt(0) == '-' && isLetter(s.peekAt(1)) {
+		s.pos++
+		s.scanWord()
+		if hyphenated[s.src[start:s.pos]] {
+			s.emit(tokKeyword, start)
+			return true
+		}
 	}
 	s.pos = save
 	return false

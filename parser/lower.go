@@ -18,11 +18,28 @@ func lowerStmt(g *gStmt) Stmt {
 			s.Value = lowerExpr(g.Set.Value)
 		}
 		return s
+	case g.Declare != nil && g.Declare.Pattern != nil:
+		return lowerPatternStmt(g.Declare.Pattern, g.span())
 	case g.Declare != nil:
 		return &DeclareStmt{Span: g.span(), Params: lowerParams(g.Declare.Params)}
 	default:
 		return &ExprStmt{Span: g.span(), X: lowerPipe(g.Expr)}
 	}
+}
+
+func lowerPatternStmt(g *gPatternDecl, sp Span) *PatternStmt {
+	s := &PatternStmt{Span: sp, Name: lowerName(g.Name), Defined: g.Defined, Params: lowerParams(g.Params)}
+	if g.Path != nil {
+		s.Path = lowerParams([]*gParam{g.Path})[0]
+	}
+	for _, r := range g.Rules {
+		rule := &PatternRule{Span: r.span(), Args: lowerExprs(r.Args), Body: lowerPipe(r.Body)}
+		if r.Path != nil {
+			rule.Path = lowerExpr(r.Path)
+		}
+		s.Rules = append(s.Rules, rule)
+	}
+	return s
 }
 
 func lowerLet(g *gLet) *LetStmt {
@@ -146,6 +163,8 @@ func lowerUnionItems(gs []*gUnionItem) []Expr {
 		switch {
 		case g.Paren != nil:
 			out = append(out, lowerTable(g.Paren))
+		case g.Call != nil && g.Member != nil:
+			out = append(out, &MemberExpr{Span: g.span(), X: lowerCall(g.Call), Name: lowerNameAny(g.Member)})
 		case g.Call != nil:
 			out = append(out, lowerCall(g.Call))
 		default:

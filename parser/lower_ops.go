@@ -48,6 +48,8 @@ func lowerOp2(g *gOp, sp Span) Operator {
 		return &ProjectAwayOp{Span: sp, Cols: lowerPatterns(g.ProjectAway.Cols)}
 	case g.ProjectKeep != nil:
 		return &ProjectKeepOp{Span: sp, Cols: lowerPatterns(g.ProjectKeep.Cols)}
+	case g.ProjectByNames != nil:
+		return &ProjectByNamesOp{Span: sp, Cols: lowerExprs(g.ProjectByNames.Cols)}
 	case g.ProjectRename != nil:
 		op := &ProjectRenameOp{Span: sp}
 		for _, r := range g.ProjectRename.Cols {
@@ -102,6 +104,9 @@ func lowerOp3(g *gOp, sp Span) Operator {
 		return lowerPartition(g.Partition, sp)
 	case g.Scan != nil:
 		return lowerScan(g.Scan, sp)
+	case g.Reduce != nil:
+		r := g.Reduce
+		return &ReduceOp{Span: sp, Params: append(kindProp(r.Kind), lowerKVs(r.Props)...), By: lowerExpr(r.By)}
 	case g.Invoke != nil:
 		return &InvokeOp{Span: sp, Call: lowerCall(g.Invoke.Call)}
 	case g.MakeSeries != nil:
@@ -116,6 +121,19 @@ func lowerOp3(g *gOp, sp Span) Operator {
 			Pred: s.Pred.X}
 	case g.TopNested != nil:
 		return lowerTopNested(g.TopNested, sp)
+	case g.TopHitters != nil:
+		h := g.TopHitters
+		return &TopHittersOp{Span: sp, Count: lowerExpr(h.Count), Of: lowerColumn(h.Of), By: lowerOptExpr(h.By)}
+	case g.Consume != nil:
+		return &ConsumeOp{Span: sp, Params: lowerKVs(g.Consume.Props)}
+	case g.Facet != nil:
+		op := &FacetOp{Span: sp, By: lowerColumns(g.Facet.By)}
+		if g.Facet.With != nil {
+			op.With = lowerSubquery(g.Facet.With)
+		}
+		return op
+	case g.Fork != nil:
+		return lowerFork(g.Fork, sp)
 	}
 	panic("parser: operator alternative without lowering")
 }
@@ -261,4 +279,24 @@ func lowerTopNested(g *gTopNested, sp Span) *TopNestedOp {
 			Of: lowerColumn(l.Of), Others: optExpr(l.Others), By: lowerColumn(l.By), Order: l.Order})
 	}
 	return op
+}
+
+func lowerFork(g *gFork, sp Span) *ForkOp {
+	op := &ForkOp{Span: sp}
+	for _, l := range g.Legs {
+		leg := &ForkLeg{Span: l.span(), Subquery: lowerSubquery(l.Sub)}
+		if l.Name != nil {
+			leg.Name = lowerNameAny(l.Name)
+		}
+		op.Legs = append(op.Legs, leg)
+	}
+	return op
+}
+
+// lowerOptExpr lowers an optional expression: nil stays nil.
+func lowerOptExpr(g *gExpr) Expr {
+	if g == nil {
+		return nil
+	}
+	return lowerExpr(g)
 }

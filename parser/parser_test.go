@@ -190,6 +190,10 @@ var parseCases = []struct {
 		want: []Stmt{
 			&ExprStmt{Span: sp(0, 48), X: &PipeExpr{Span: sp(0, 48), Source: id(0, 1, "T"), Ops: []Operator{&ProjectAwayOp{Span: sp(4, 27), Cols: []*Ident{id(17, 18, "a"), id(20, 22, "b*"), id(24, 27, "*Id")}}, &ProjectKeepOp{Span: sp(30, 48), Cols: []*Ident{id(43, 44, "c"), id(46, 48, "d*")}}}}},
 		}},
+	{name: "project_by_names", srcs: []string{`T | project-by-names "a", c`, `T|project-by-names "a",c`},
+		want: []Stmt{
+			&ExprStmt{Span: sp(0, 27), X: &PipeExpr{Span: sp(0, 27), Source: id(0, 1, "T"), Ops: []Operator{&ProjectByNamesOp{Span: sp(4, 27), Cols: []Expr{lit(21, 24, LitString, "a"), id(26, 27, "c")}}}}},
+		}},
 	{name: "project_rename", srcs: []string{"T | project-rename New = Old, ['N 2'] = O2"},
 		want: []Stmt{
 			&ExprStmt{Span: sp(0, 42), X: &PipeExpr{Span: sp(0, 42), Source: id(0, 1, "T"), Ops: []Operator{&ProjectRenameOp{Span: sp(4, 42), Cols: []*NamedExpr{&NamedExpr{Span: sp(19, 28), Names: []*Ident{id(19, 22, "New")}, Value: id(25, 28, "Old")}, &NamedExpr{Span: sp(30, 42), Names: []*Ident{brid(30, 37, "N 2")}, Value: id(40, 42, "O2")}}}}}},
@@ -346,4 +350,34 @@ func TestParseConcurrently(t *testing.T) {
 	for i := 0; i < 4; i++ {
 		assert.NoError(t, <-done)
 	}
+}
+
+func TestParsePatternStatement(t *testing.T) {
+	src := "declare pattern p = (a:string, b:string)[c:string] {\n" +
+		"  (\"x\", \"y\").[\"z\"] = { print 1 };\n" +
+		"};\n" +
+		"declare pattern empty;\n" +
+		"p(\"x\", \"y\").z"
+	script, err := Parse(src)
+	require.NoError(t, err)
+	require.Len(t, script.Stmts, 3)
+	p, ok := script.Stmts[0].(*PatternStmt)
+	require.True(t, ok)
+	assert.Equal(t, "p", p.Name.Name)
+	assert.True(t, p.Defined)
+	require.Len(t, p.Params, 2)
+	require.NotNil(t, p.Path)
+	assert.Equal(t, "c", p.Path.Name.Name)
+	require.Len(t, p.Rules, 1)
+	assert.Len(t, p.Rules[0].Args, 2)
+	assert.Equal(t, "z", p.Rules[0].Path.(*Literal).Text)
+	_, isPrint := p.Rules[0].Body.(*PrintExpr)
+	assert.True(t, isPrint)
+	e, ok := script.Stmts[1].(*PatternStmt)
+	require.True(t, ok)
+	assert.False(t, e.Defined)
+	assert.Empty(t, e.Rules)
+	call, ok := script.Stmts[2].(*ExprStmt).X.(*MemberExpr)
+	require.True(t, ok)
+	assert.Equal(t, "z", call.Name.Name)
 }

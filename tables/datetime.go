@@ -235,3 +235,47 @@ func parseClock(s string) (int64, bool) {
 	}
 	return ticks, true
 }
+
+// ParseDateTimeLiteral reads the text of a datetime(...) literal: every
+// form ParseDateTime reads, and two comma forms that Kusto's literal
+// accepts though the datetime reference does not list them. Integer parts
+// Year, Month, Day[, Hour[, Minute[, Second]]] (datetime(2025, 6, 14), whose
+// value documented examples show) and a date then a time of day
+// (datetime(2022-08-07, 23:59), as an Azure-Sentinel hunting query writes
+// it). Data values and todatetime() keep to ParseDateTime, so text that
+// merely holds commas is never taken for a date.
+func ParseDateTimeLiteral(s string) (int64, bool) {
+	if t, ok := ParseDateTime(s); ok || !strings.Contains(s, ",") {
+		return t, ok
+	}
+	parts := strings.Split(s, ",")
+	for i := range parts {
+		parts[i] = strings.TrimSpace(parts[i])
+	}
+	if len(parts) == 2 && strings.Contains(parts[1], ":") && !strings.Contains(parts[0], ":") {
+		return ParseDateTime(parts[0] + " " + parts[1])
+	}
+	return dateFromNumbers(parts)
+}
+
+// dateFromNumbers builds a datetime from 3 to 6 integer parts, refusing
+// values out of range (time.Date would roll month 13 into the next year).
+func dateFromNumbers(parts []string) (int64, bool) {
+	if len(parts) < 3 || len(parts) > 6 {
+		return 0, false
+	}
+	var n [6]int
+	for i, p := range parts {
+		v, err := strconv.Atoi(p)
+		if err != nil || v < 0 {
+			return 0, false
+		}
+		n[i] = v
+	}
+	t := time.Date(n[0], time.Month(n[1]), n[2], n[3], n[4], n[5], 0, time.UTC)
+	if t.Year() != n[0] || int(t.Month()) != n[1] || t.Day() != n[2] ||
+		t.Hour() != n[3] || t.Minute() != n[4] || t.Second() != n[5] {
+		return 0, false
+	}
+	return TicksFromTime(t), true
+}

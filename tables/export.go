@@ -235,11 +235,7 @@ func (ld *loader) exportTables(f string) ([]*Table, error) {
 		}
 		return []*Table{t}, nil
 	case FormatAzCLI:
-		t, err := ld.loadAzCLI()
-		if err != nil {
-			return nil, err
-		}
-		return []*Table{t}, nil
+		return ld.loadAzCLI()
 	case FormatPortalCSV:
 		t, err := ld.loadPortalCSV()
 		if err != nil {
@@ -261,7 +257,7 @@ func (ld *loader) jsonSyntaxError() error {
 }
 
 // LoadTables reads every table a file holds: the result tables of a Kusto
-// v1 or v2 response, one table for any other format. The first (primary)
+// v1 or v2 response or of az CLI output, one table for any other format. The first (primary)
 // result gets opts.Name, or the file's table name; see resultNames for the
 // others. Data tables that only describe the query (QueryProperties,
 // QueryCompletionInformation, TableOfContents, ...) are skipped.
@@ -274,7 +270,7 @@ func LoadTables(path string, opts LoadOptions) ([]*Table, error) {
 		head = head[3:]
 	}
 	f := sniffExport(path, opts.Format, head)
-	if f != FormatKustoV1 && f != FormatKustoV2 {
+	if f != FormatKustoV1 && f != FormatKustoV2 && f != FormatAzCLI {
 		t, err := LoadFile(path, opts)
 		if err != nil {
 			return nil, err
@@ -323,13 +319,14 @@ func readAll(path string) (string, error) {
 	return string(b), nil
 }
 
-// openData opens a data file, through gzip when its name ends in .gz.
+// openData opens a data file, through gzip when its name ends in .gz or
+// its content starts with the gzip magic bytes.
 func openData(path string) (io.Reader, func(), error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, nil, err
 	}
-	if !isGzip(path) {
+	if !isGzip(path) && !gzipped(f) {
 		return f, func() { f.Close() }, nil
 	}
 	zr, err := gzip.NewReader(f)
@@ -344,12 +341,20 @@ func openData(path string) (io.Reader, func(), error) {
 // a Kusto response in the directory gives all its result tables. Two files
 // that give the same table name are an error naming both.
 func LoadDirTables(dir string, options func(name string) LoadOptions) ([]*Table, error) {
+	ts, _, err := LoadDirTableFiles(dir, options)
+	return ts, err
+}
+
+// LoadDirTableFiles is LoadDirTables that also returns the file each table
+// was read from.
+func LoadDirTableFiles(dir string, options func(name string) LoadOptions) ([]*Table, []string, error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	seen := map[string]string{}
 	var out []*Table
+	var files []string
 	for _, e := range entries {
 		if e.IsDir() || formatExts[fileExt(e.Name())] == "" {
 			continue
@@ -359,15 +364,17 @@ func LoadDirTables(dir string, options func(name string) LoadOptions) ([]*Table,
 		opts.Name = TableName(path)
 		ts, err := LoadTables(path, opts)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		for _, t := range ts {
 			if prev, ok := seen[t.Name]; ok {
-				return nil, &DataError{Path: path, Msg: fmt.Sprintf("table %s is also defined by %s", t.Name, prev)}
+				return nil, nil, &DataError{Path: path,
+					Msg: fmt.Sprintf("table %s is also defined by %s", t.Name, prev)}
 			}
 			seen[t.Name] = path
 			out = append(out, t)
+			files = append(files, path)
 		}
 	}
-	return out, nil
+	return out, files, nil
 }

@@ -69,6 +69,11 @@ func (ld *loader) loadKustoV1() ([]*Table, error) {
 		}
 		return nil, &DataError{Path: ld.path, Msg: `no "tables" list in the response`}
 	}
+	if e := root.Get("error"); e.Exists() {
+		// A 200 response with a PartialError: the rows may be incomplete.
+		return nil, &DataError{Path: ld.path, Msg: "the response reports an error, so its rows may be " +
+			"incomplete: " + errorMessage(e)}
+	}
 	var raw []gjson.Result
 	list.ForEach(func(_, v gjson.Result) bool {
 		raw = append(raw, v)
@@ -474,7 +479,7 @@ func quoteShort(s string) string {
 }
 
 // errorMessage returns the message of an API error object, with the
-// innermost detail the services nest under innererror.
+// details the services nest under innererror and list under details.
 func errorMessage(e gjson.Result) string {
 	msg := e.Get("message").Str
 	for inner := e.Get("innererror"); inner.Exists(); inner = inner.Get("innererror") {
@@ -482,6 +487,12 @@ func errorMessage(e gjson.Result) string {
 			msg += ": " + m
 		}
 	}
+	e.Get("details").ForEach(func(_, d gjson.Result) bool {
+		if m := d.Get("message").Str; m != "" {
+			msg += ": " + m
+		}
+		return true
+	})
 	if msg == "" {
 		msg = compactText(e.Raw)
 	}

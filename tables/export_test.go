@@ -3,9 +3,11 @@ package tables
 import (
 	"bytes"
 	"compress/gzip"
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -59,9 +61,99 @@ func gzipCopy(t *testing.T, path string) string {
 	return out
 }
 
+// signinFixtures are the second table (Signins: int, decimal, dynamic and
+// a BOM and CRLF in the portal file) in the formats that carry those types.
+var signinFixtures = []struct {
+	file, format string
+	schema       bool
+}{
+	{"signins/la-v1.json", FormatKustoV1, false},
+	{"signins/adx-v2.json", FormatKustoV2, false},
+	{"signins/defender.json", FormatDefender, false},
+	{"signins/az.json", FormatAzCLI, true},
+	{"signins/portal.csv", FormatPortalCSV, true},
+	{"signins/kql.json", "json", true},
+}
+
+var updateGolden = flag.Bool("update", false, "rewrite testdata/formats/golden from the loaded tables")
+
+// renderTyped prints a table with its schema and every value with its
+// type, for the goldens: a change of type or value shows in the diff.
+func renderTyped(tb *Table) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s %s\n", tb.Name, tb.Schema)
+	for i := 0; i < tb.Rows(); i++ {
+		fmt.Fprintf(&b, "row %d:\n", i)
+		for c, f := range tb.Schema {
+			v := tb.Columns[c].Value(i)
+			text := "null"
+			if !v.IsNull() {
+				text = strconv.Quote(v.String())
+			}
+			fmt.Fprintf(&b, "  %s %s = %s\n", f.Name, v.Type(), text)
+		}
+	}
+	return b.String()
+}
+
+// checkGolden compares text with testdata/formats/golden/name, or rewrites
+// the file under -update.
+func checkGolden(t *testing.T, name, text string) {
+	t.Helper()
+	path := filepath.Join(formatsDir, "golden", name)
+	if *updateGolden {
+		require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
+		require.NoError(t, os.WriteFile(path, []byte(text), 0o644))
+		return
+	}
+	want, err := os.ReadFile(path)
+	require.NoError(t, err, "run go test ./tables -update to write it")
+	assert.Equal(t, string(want), text)
+}
+
+// TestFormatsLoadAlike is the issue's first acceptance test: one table
+// exported in every format (and gzipped) loads to one typed table, the
+// golden of testdata/formats/golden.
 func TestFormatsLoadAlike(t *testing.T) {
-	_, schema, err := ReadSchemaFile(filepath.Join(formatsDir, "schema", "Events.json"))
-	require.NoError(t, err)
+	sets := []struct {
+		table    string
+		fixtures []struct {
+			file, format string
+			schema       bool
+		}
+	}{{"Events", formatFixtures}, {"Signins", signinFixtures}}
+	for _, set := range sets {
+		_, schema, err := ReadSchemaFile(filepath.Join(formatsDir, "schema", set.table+".json"))
+		require.NoError(t, err)
+		for _, fx := range set.fixtures {
+			path := filepath.Join(formatsDir, fx.file)
+			opts := LoadOptions{Name: set.table}
+			if fx.schema {
+				opts.Schema = schema
+			}
+			gz := gzipCopy(t, path)
+			// A gzipped export saved without .gz is known by its content.
+			unnamed := filepath.Join(t.TempDir(), filepath.Base(path))
+			b, err := os.ReadFile(gz)
+			require.NoError(t, err)
+			require.NoError(t, os.WriteFile(unnamed, b, 0o644))
+			for i, p := range []string{path, gz, unnamed} {
+				t.Run(fx.file+[]string{"", ".gz", " gzipped"}[i], func(t *testing.T) {
+					head, err := readHead(p, 4096)
+					require.NoError(t, err)
+					assert.Equal(t, fx.format, format(p, "", strings.TrimPrefix(head, "\xef\xbb\xbf")))
+					got, err := LoadFile(p, opts)
+					require.NoError(t, err)
+					checkShape(t, got)
+					assert.Equal(t, schema, got.Schema)
+					checkGolden(t, set.table+".txt", renderTyped(got))
+				})
+			}
+		}
+	}
+}
+
+func TestFormatsFixtureValues(t *testing.T) {
 	want, err := LoadFile(filepath.Join(formatsDir, "la-v1.json"), LoadOptions{Name: "Events"})
 	require.NoError(t, err)
 	require.Equal(t, eventsSchema, want.Schema.String())
@@ -72,27 +164,35 @@ func TestFormatsLoadAlike(t *testing.T) {
 	assert.Equal(t, `{"ip":"10.0.0.1","tags":["a","b"]}`, want.Row(0)[7].String())
 	assert.True(t, want.Row(2)[2].IsNull())
 	assert.True(t, want.Row(2)[7].IsNull())
+}
 
-	for _, fx := range formatFixtures {
-		path := filepath.Join(formatsDir, fx.file)
-		opts := LoadOptions{Name: "Events"}
-		if fx.schema {
-			opts.Schema = schema
-		}
-		for _, p := range []string{path, gzipCopy(t, path)} {
-			t.Run(filepath.Base(p), func(t *testing.T) {
-				head, err := readHead(p, 4096)
-				require.NoError(t, err)
-				assert.Equal(t, fx.format, format(p, "", head))
-				got, err := LoadFile(p, opts)
-				require.NoError(t, err)
-				checkShape(t, got)
-				assert.Equal(t, "Events", got.Name)
-				assert.Equal(t, eventsSchema, got.Schema.String())
-				assert.Equal(t, rowsOf(want), rowsOf(got))
-			})
-		}
-	}
+func TestAzCLIResultTables(t *testing.T) {
+	// The CLI flattens every result table into one list, each row naming
+	// its table: kql splits them again, as it does a Kusto response.
+	path := writeTemp(t, "resp.json", `[{"TableName":"PrimaryResult","n":"1"},{"TableName":"Hosts","h":"a"},`+
+		`{"TableName":"PrimaryResult","n":"2"}]`)
+	ts, err := LoadTables(path, LoadOptions{Schema: Schema{{Name: "n", Type: Int}}})
+	require.NoError(t, err)
+	require.Len(t, ts, 2)
+	assert.Equal(t, "resp", ts[0].Name)
+	assert.Equal(t, "(n:int)", ts[0].Schema.String())
+	assert.Equal(t, 2, ts[0].Rows())
+	assert.Equal(t, "Hosts", ts[1].Name)
+	assert.Equal(t, "(h:string)", ts[1].Schema.String())
+	_, typings, err := ColumnTypings(path, LoadOptions{Schema: Schema{{Name: "n", Type: Int}}}, ts[0])
+	require.NoError(t, err)
+	assert.Equal(t, []Typing{TypedBySchema}, typings)
+}
+
+func TestAzCLINoneIsNullButInStrings(t *testing.T) {
+	// The az CLI writes str(None) for a null. A Kusto string is never
+	// null, so in a string column "None" is the text itself.
+	text := `[{"TableName":"PrimaryResult","n":"None","s":"None","d":"None"},` +
+		`{"TableName":"PrimaryResult","n":"2","s":"x","d":"{\"a\":1}"}]`
+	tb, err := Load(strings.NewReader(text), "az.json", LoadOptions{})
+	require.NoError(t, err)
+	assert.Equal(t, "(n:long, s:string, d:dynamic)", tb.Schema.String())
+	assert.Equal(t, []Value{Null(Long), NewString("None"), Null(Dynamic)}, tb.Row(0))
 }
 
 func TestLoadTablesKeepsEveryResult(t *testing.T) {
@@ -160,6 +260,11 @@ func TestExportValueErrorsArePlaced(t *testing.T) {
 			`"innererror":{"code":"SyntaxError","message":"A recognition error occurred in the query."}}}`,
 			"err.json: the file is an error response, not a result: The request had some invalid properties: " +
 				"A recognition error occurred in the query."},
+		{"partial.json", `{"tables":[{"name":"PrimaryResult","columns":[{"name":"n","type":"long"}],"rows":[[1]]}],` +
+			`"error":{"code":"PartialError","message":"There were some errors when processing your query.",` +
+			`"details":[{"code":"EngineError","message":"Something went wrong processing your query on the server."}]}}`,
+			"partial.json: the response reports an error, so its rows may be incomplete: There were some errors " +
+				"when processing your query.: Something went wrong processing your query on the server."},
 		{"p.csv", "T [UTC],n\n\"11/3/2025, 10:00:00 AM\",1\nyesterday,2\n", `p.csv:3:1: column 'T': cannot read "yesterday" as datetime`},
 	}
 	for _, c := range cases {

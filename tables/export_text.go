@@ -11,45 +11,87 @@ import (
 // loadAzCLI reads `az monitor log-analytics query` output: an array of
 // objects whose values are all strings (numbers, datetimes and dynamic
 // values included), each carrying a TableName key naming its result table,
-// which is not a column. A column is typed by the schema or hints when they
-// declare it, otherwise by its text as CSV fields are (inferText).
-func (ld *loader) loadAzCLI() (*Table, error) {
+// which is not a column. Rows of each result table become one table, in
+// order of first appearance (see nameResults); the first is typed by the
+// schema or hints where they declare a column, every column else by its
+// text as CSV fields are (inferText).
+//
+// The CLI writes each value with Python's str(), so a null is the text
+// "None" and booleans are "True" and "False". "None" is read as null in
+// every column but a string one: a Kusto string is never null, so there it
+// can only be the text itself.
+func (ld *loader) loadAzCLI() ([]*Table, error) {
 	root := gjson.Parse(ld.data)
 	if !root.IsArray() {
 		return nil, &DataError{Path: ld.path, Msg: "az CLI output is an array of objects"}
 	}
-	var names []string
-	texts := map[string][]gjson.Result{}
-	rows := 0
+	var groups []*azGroup
+	byName := map[string]*azGroup{}
 	var failed error
 	root.ForEach(func(_, obj gjson.Result) bool {
 		if !obj.IsObject() {
 			failed = ld.errAt(int(obj.Index), "a row is not an object")
 			return false
 		}
-		obj.ForEach(func(k, v gjson.Result) bool {
-			if k.Str == "TableName" {
-				return true
-			}
-			col, ok := texts[k.Str]
-			if !ok {
-				names = append(names, k.Str)
-			}
-			for len(col) < rows {
-				col = append(col, gjson.Result{})
-			}
-			if len(col) == rows {
-				texts[k.Str] = append(col, v)
-			}
-			return true
-		})
-		rows++
+		name := obj.Get("TableName").Str
+		g := byName[name]
+		if g == nil {
+			g = &azGroup{name: name, texts: map[string][]gjson.Result{}}
+			byName[name] = g
+			groups = append(groups, g)
+		}
+		g.add(obj)
 		return true
 	})
 	if failed != nil {
 		return nil, failed
 	}
-	return ld.textTable(names, texts, rows)
+	if len(groups) == 0 {
+		groups = append(groups, &azGroup{texts: map[string][]gjson.Result{}})
+	}
+	opts := ld.opts
+	defer func() { ld.opts = opts }()
+	var out []resultTable
+	for i, g := range groups {
+		if i > 0 { // the schema and hints are those of the file's table
+			ld.opts.Schema, ld.opts.Hints = nil, nil
+		}
+		t, err := ld.textTable(g.names, g.texts, g.rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, resultTable{name: g.name, t: t})
+	}
+	return ld.nameResults(out), nil
+}
+
+// azGroup collects the rows of one result table of az output, column by
+// column.
+type azGroup struct {
+	name  string
+	names []string
+	texts map[string][]gjson.Result
+	rows  int
+}
+
+func (g *azGroup) add(obj gjson.Result) {
+	obj.ForEach(func(k, v gjson.Result) bool {
+		if k.Str == "TableName" {
+			return true
+		}
+		col, ok := g.texts[k.Str]
+		if !ok {
+			g.names = append(g.names, k.Str)
+		}
+		for len(col) < g.rows {
+			col = append(col, gjson.Result{})
+		}
+		if len(col) == g.rows {
+			g.texts[k.Str] = append(col, v)
+		}
+		return true
+	})
+	g.rows++
 }
 
 // textTable types and builds the columns of az output.
@@ -77,7 +119,7 @@ func (ld *loader) textTable(names []string, texts map[string][]gjson.Result, row
 	for i, f := range schema {
 		vals := texts[f.Name]
 		for r := 0; r < rows; r++ {
-			if r >= len(vals) || !vals[r].Exists() {
+			if r >= len(vals) || !vals[r].Exists() || f.Type != String && isPyNone(vals[r]) {
 				b.cols[i].AppendNull()
 				continue
 			}
@@ -104,7 +146,7 @@ func inferText(vals []gjson.Result) Type {
 			return inferJSONKind(vals)
 		}
 		s := strings.TrimSpace(v.Str)
-		if s == "" {
+		if s == "" || isPyNone(v) {
 			continue
 		}
 		any = true
@@ -134,6 +176,11 @@ func inferText(vals []gjson.Result) Type {
 	}
 	return String
 }
+
+// pyNone is how the az CLI writes a null: Python's str(None).
+const pyNone = "None"
+
+func isPyNone(v gjson.Result) bool { return v.Type == gjson.String && v.Str == pyNone }
 
 // inferJSONKind types a column that holds JSON numbers, bools or objects
 // (az output from a newer CLI, or hand-edited): one JSON kind gives its

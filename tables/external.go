@@ -4,12 +4,17 @@ import (
 	"bufio"
 	"crypto/sha1"
 	"encoding/csv"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path"
+	"slices"
+	"strconv"
 	"strings"
+
+	"github.com/tidwall/gjson"
 )
 
 // ExternalOptions says how to read a local file in place of an
@@ -26,6 +31,14 @@ type ExternalOptions struct {
 	// IgnoreFirstRecord skips the first record (a header) of a delimited
 	// file.
 	IgnoreFirstRecord bool
+	// Mapping is the ingestionMapping property: for the json and multijson
+	// formats, a JSON list of {"Column", "Properties": {"Path"}} giving the
+	// JSONPath of each column's value in a record. "" maps keys to
+	// columns by name.
+	Mapping string
+	// ZipPattern is the zipPattern property: the URL names a zip archive.
+	// kql reads no archives; the local file must be the extracted one.
+	ZipPattern string
 }
 
 // delimiters maps the delimited externaldata formats to their separator.
@@ -62,12 +75,30 @@ func urlPath(u string) string {
 // formats map keys by name. Every value must fit its declared type; one
 // that does not is an error naming the file, line and column.
 func LoadExternal(file string, o ExternalOptions) (*Table, error) {
+	if o.ZipPattern != "" {
+		if err := notZip(file); err != nil {
+			return nil, err
+		}
+	}
 	f := externalFormat(file, o)
 	switch f {
 	case "json", "multijson":
-		return LoadFile(file, LoadOptions{Schema: o.Schema, Columns: o.Schema.Names()})
+		if o.Mapping != "" {
+			paths, err := parseJSONMapping(o.Mapping, o.Schema)
+			if err != nil {
+				return nil, &DataError{Path: file, Msg: err.Error()}
+			}
+			return loadMappedJSON(file, o, paths)
+		}
+		// Named as JSON, so that a file that is not JSON is an error
+		// rather than read as CSV.
+		return LoadFile(file, LoadOptions{Schema: o.Schema, Columns: o.Schema.Names(), Format: "json"})
 	case "txt", "raw":
 		return loadLines(file, o)
+	}
+	if o.Mapping != "" {
+		return nil, &DataError{Path: file, Msg: fmt.Sprintf("an ingestionMapping for format %s is not "+
+			"supported: kql maps delimited fields to the declared columns by position", f)}
 	}
 	sep, ok := delimiters[f]
 	if !ok {
@@ -75,6 +106,21 @@ func LoadExternal(file string, o ExternalOptions) (*Table, error) {
 			"(kql reads csv, tsv, tsve, psv, scsv, sohsv, txt, raw, json and multijson)", f)}
 	}
 	return loadDelimited(file, o, sep)
+}
+
+// notZip refuses a zip archive: with zipPattern, Kusto reads the archive's
+// matching entries, which kql does not do; a file extracted from it is
+// read as it is.
+func notZip(file string) error {
+	head, err := readHead(file, 4)
+	if err != nil {
+		return err
+	}
+	if head == "PK\x03\x04" {
+		return &DataError{Path: file, Msg: "a zip archive: kql does not read archives (zipPattern); " +
+			"extract the file the pattern selects and map the URL to it"}
+	}
+	return nil
 }
 
 // loadLines reads a txt file: each line is one record whose text is the
@@ -184,42 +230,52 @@ var WatchlistSchema = Schema{
 // LoadWatchlist reads a watchlist exported or written as CSV (a header,
 // then one item per record) into the table _GetWatchlist(name) returns in
 // Sentinel: WatchlistSchema, then the CSV's columns, all strings, as
-// Sentinel stores them. The search key is the column named SearchKey when
-// the file has one, else the first column. _DTItemId is a GUID derived
-// from the name and the item's position, so it is stable from run to run;
-// LastUpdatedTimeUTC is the file's modification time.
-func LoadWatchlist(file, name string) (*Table, error) {
+// Sentinel stores them. SearchKey holds the value of the key column: the
+// column named key; when key is "", the column named SearchKey if the file
+// has one (a saved _GetWatchlist result), else the first column. It
+// returns the table and the name of the key column. _DTItemId is a GUID
+// derived from the name and the item's position, so it is stable from run
+// to run; LastUpdatedTimeUTC is the file's modification time.
+func LoadWatchlist(file, name, key string) (*Table, string, error) {
 	st, err := os.Stat(file)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	r, closeFn, err := openData(file)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	defer closeFn()
 	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = -1
 	header, err := cr.Read()
 	if err == io.EOF {
-		return nil, &DataError{Path: file, Msg: "the watchlist has no header line"}
+		return nil, "", &DataError{Path: file, Msg: "the watchlist has no header line"}
 	}
 	if err != nil {
-		return nil, csvReadError(file, err)
+		return nil, "", csvReadError(file, err)
 	}
 	header[0] = strings.TrimPrefix(header[0], "\ufeff")
 	w := newWatchlist(name, header, TicksFromTime(st.ModTime()))
+	if key != "" {
+		i := slices.Index(w.header, key)
+		if i < 0 {
+			return nil, "", &DataError{Path: file, Line: 1, Msg: fmt.Sprintf(
+				"the search key column '%s' is not in the header (%s)", key, strings.Join(w.header, ", "))}
+		}
+		w.key = i
+	}
 	for {
 		rec, err := cr.Read()
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
-			return nil, csvReadError(file, err)
+			return nil, "", csvReadError(file, err)
 		}
 		w.add(rec)
 	}
-	return w.table(), nil
+	return w.table(), w.header[w.key], nil
 }
 
 // watchlist builds the table of one watchlist.
@@ -318,4 +374,154 @@ func parseWatchlistItem(s string) string {
 		return ""
 	}
 	return v.Str()
+}
+
+// mappingEntry is one element of a JSON ingestionMapping: the column and
+// the JSONPath of its value in each record.
+type mappingEntry struct {
+	Column     string            `json:"Column"`
+	Properties map[string]string `json:"Properties"`
+	Path       string            `json:"Path"`
+}
+
+// parseJSONMapping reads a JSON ingestionMapping against the declared
+// columns and returns, for each column in order, the gjson path of its
+// value ("" for the whole record, nil entries for unmapped columns).
+// Only Path is read: a mapping that also transforms or sets constant
+// values is refused by name.
+func parseJSONMapping(text string, s Schema) ([]*string, error) {
+	var entries []mappingEntry
+	if err := json.Unmarshal([]byte(text), &entries); err != nil {
+		return nil, fmt.Errorf("ingestionMapping is not a JSON list of {Column, Properties: {Path}}: %v", err)
+	}
+	out := make([]*string, len(s))
+	for _, e := range entries {
+		path := e.Path
+		for k, v := range e.Properties {
+			switch strings.ToLower(k) {
+			case "path":
+				path = v
+			default:
+				return nil, fmt.Errorf("ingestionMapping property %s of column %s is not supported "+
+					"(kql reads Path only)", k, e.Column)
+			}
+		}
+		i := s.Index(e.Column)
+		if i < 0 {
+			return nil, fmt.Errorf("ingestionMapping names column %s, which externaldata does not declare",
+				e.Column)
+		}
+		p, err := gjsonPath(path)
+		if err != nil {
+			return nil, fmt.Errorf("ingestionMapping of column %s: %v", e.Column, err)
+		}
+		out[i] = &p
+	}
+	return out, nil
+}
+
+// gjsonPath converts a mapping's JSONPath ($, $.a.b, $['a b'], $.a[0]) to
+// a gjson path; "" stands for the whole record.
+func gjsonPath(jp string) (string, error) {
+	rest, ok := strings.CutPrefix(strings.TrimSpace(jp), "$")
+	if !ok {
+		return "", fmt.Errorf("path %q does not start with $", jp)
+	}
+	var parts []string
+	for rest != "" {
+		switch {
+		case rest[0] == '.':
+			end := strings.IndexAny(rest[1:], ".[")
+			if end < 0 {
+				end = len(rest) - 1
+			}
+			name := rest[1 : 1+end]
+			if name == "" {
+				return "", fmt.Errorf("path %q has an empty step", jp)
+			}
+			parts, rest = append(parts, gjson.Escape(name)), rest[1+end:]
+		case strings.HasPrefix(rest, "['") || strings.HasPrefix(rest, `["`):
+			end := strings.Index(rest[2:], rest[1:2]+"]")
+			if end < 0 {
+				return "", fmt.Errorf("path %q has an unclosed [", jp)
+			}
+			parts, rest = append(parts, gjson.Escape(rest[2:2+end])), rest[2+end+2:]
+		case rest[0] == '[':
+			end := strings.IndexByte(rest, ']')
+			n, err := strconv.Atoi(rest[1:max(end, 1)])
+			if end < 0 || err != nil || n < 0 {
+				return "", fmt.Errorf("path %q: kql reads names and array indexes only", jp)
+			}
+			parts, rest = append(parts, strconv.Itoa(n)), rest[end+1:]
+		default:
+			return "", fmt.Errorf("path %q: kql reads names and array indexes only", jp)
+		}
+	}
+	return strings.Join(parts, "."), nil
+}
+
+// loadMappedJSON reads json or multijson records (a JSON array of them, or
+// values one after another) and takes each column's value from its mapped
+// path, converted to the declared type.
+func loadMappedJSON(file string, o ExternalOptions, paths []*string) (*Table, error) {
+	text, err := readAll(file)
+	if err != nil {
+		return nil, err
+	}
+	cols := make([]*Column, len(o.Schema))
+	for i, fd := range o.Schema {
+		cols[i] = NewColumn(fd.Type, 0)
+	}
+	ld := &loader{path: file, data: text}
+	add := func(rec gjson.Result, base int) error {
+		for i, p := range paths {
+			v := rec
+			if p == nil {
+				v = gjson.Result{}
+			} else if *p != "" {
+				v = rec.Get(*p)
+			}
+			if !v.Exists() {
+				cols[i].AppendNull()
+				continue
+			}
+			val, ok := valueFromJSON(o.Schema[i].Type, v)
+			if !ok {
+				return ld.errAt(base+rec.Index+v.Index, "column '%s': cannot read %s as %s",
+					o.Schema[i].Name, quoteShort(v.Raw), o.Schema[i].Type)
+			}
+			cols[i].Append(val)
+		}
+		return nil
+	}
+	dec := json.NewDecoder(strings.NewReader(text))
+	for {
+		start := int(dec.InputOffset())
+		var raw json.RawMessage
+		err := dec.Decode(&raw)
+		if err == io.EOF {
+			break
+		}
+		var se *json.SyntaxError
+		if errors.As(err, &se) {
+			return nil, ld.errAt(int(se.Offset)-1, "invalid JSON: %v", se)
+		}
+		if err != nil {
+			return nil, &DataError{Path: file, Msg: err.Error()}
+		}
+		base := skipSpace(text, start)
+		v := gjson.Parse(string(raw))
+		if v.IsArray() {
+			v.ForEach(func(_, rec gjson.Result) bool {
+				err = add(rec, base)
+				return err == nil
+			})
+		} else {
+			err = add(v, base)
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	return NewTable("", o.Schema, cols), nil
 }

@@ -54,6 +54,10 @@ type LoadOptions struct {
 	// second on a large file, never concurrently) and once at the end with
 	// Done set.
 	Progress func(Progress)
+	// SkipBadRows, when set, makes an NDJSON file's malformed lines be
+	// skipped and reported to it, one call per line, instead of failing the
+	// load. Other formats are not affected.
+	SkipBadRows func(line int, msg string)
 }
 
 // Progress reports how far the loading of one file has got.
@@ -140,7 +144,7 @@ func Load(r io.Reader, path string, opts LoadOptions) (*Table, error) {
 
 func (ld *loader) load(r io.Reader) (*Table, error) {
 	in := r
-	if isGzip(ld.path) {
+	if isGzip(ld.path) || gzipped(r) {
 		zr, err := gzip.NewReader(r)
 		if err != nil {
 			return nil, &DataError{Path: ld.path, Msg: err.Error()}
@@ -150,6 +154,11 @@ func (ld *loader) load(r io.Reader) (*Table, error) {
 	} else {
 		ld.src = openSource(r, ld.path)
 		ld.total = inputSize(r)
+	}
+	if ld.opts.SkipBadRows != nil {
+		// Dropped lines move later rows, so values cannot be read back
+		// from the file by their offsets.
+		in, ld.src = newBadLineFilter(in, ld.opts.SkipBadRows), nil
 	}
 	ld.prog = Progress{Path: ld.path, Total: ld.total}
 	br := newBlockReader(in, blockSize(ld.total), runtime.GOMAXPROCS(0)+2)
@@ -217,6 +226,23 @@ func (ld *loader) progress(n, rows int) {
 
 func isGzip(path string) bool {
 	return strings.EqualFold(filepath.Ext(path), ".gz")
+}
+
+// gzipped reports whether r is a file that starts, at its current
+// position, with the gzip magic bytes: a compressed export saved without a
+// .gz suffix. Other readers are judged by their name only.
+func gzipped(r io.Reader) bool {
+	f, ok := r.(*os.File)
+	if !ok {
+		return false
+	}
+	pos, err := f.Seek(0, io.SeekCurrent)
+	if err != nil {
+		return false
+	}
+	var magic [2]byte
+	n, _ := f.ReadAt(magic[:], pos)
+	return n == 2 && magic[0] == 0x1f && magic[1] == 0x8b
 }
 
 // formatExts maps a data file extension to its format.

@@ -28,9 +28,11 @@ type badCase struct {
 	args []string
 }
 
-// badInputBudget is the most time one catalogue case may take: every bad
-// input must be answered in seconds, not by a hang.
-const badInputBudget = 15 * time.Second
+// badInputBudget is the most time one catalogue case may take. It catches
+// a hang, not a slow answer: on a quiet machine every case answers in a
+// few seconds, but CI and developers' machines may be loaded (one case took
+// 28 s at a load average of 22), and a timed test must not fail for that.
+const badInputBudget = 60 * time.Second
 
 // badInputCatalogue lists what users feed kql by mistake. Each case is
 // answered with a clear message and a non-zero exit status, or with
@@ -53,6 +55,11 @@ func badInputCatalogue() []badCase {
 		{name: "json_truncated_after_comma", files: map[string]string{"T.json": "[{\"a\":1},\n{\"a\":2},\n"}, args: tq("T.json", "T")},
 		{name: "json_not_a_table", files: map[string]string{"T.json": "42\n"}, args: tq("T.json", "T")},
 		{name: "ndjson_malformed_line", files: map[string]string{"T.ndjson": "{\"a\":1}\n{\"a\":2}\n{\"a\":3,}\n{\"a\":4}\n"}, args: tq("T.ndjson", "T | count")},
+		{name: "ndjson_skip_bad_rows", files: map[string]string{"T.ndjson": "{\"a\":1}\n{\"a\":2\n{\"a\":3}\nnot json\n[4]\n{\"a\":5}\n"},
+			args: tq("T.ndjson", "T | project a", "--skip-bad-rows")},
+		{name: "ndjson_skip_bad_rows_keeps_line_numbers", files: map[string]string{"T.ndjson": "{\"a\":1}\nbad\n{\"a\":\"x\"}\n",
+			"s/T.json": `{"name": "T", "columns": [{"name": "a", "type": "long"}]}`},
+			args: []string{"run", "--skip-bad-rows", "--schema", "$D/s", "-t", "T=$D/T.ndjson", "-q", "T"}},
 		{name: "ndjson_blank_lines", files: map[string]string{"T.ndjson": "{\"a\":1}\n\n{\"a\":2}\n\n"}, args: tq("T.ndjson", "T | count")},
 		{name: "ndjson_gz_corrupt", files: map[string]string{"T.ndjson.gz": "\x1f\x8b\x08\x00not really gzip"}, args: tq("T.ndjson.gz", "T | count")},
 

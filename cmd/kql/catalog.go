@@ -3,8 +3,10 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -46,6 +48,45 @@ type dataSpec struct {
 	files     []tableArg
 	schemaDir string
 	ws        workspaceFlags // watchlists and stored functions (workspace.go)
+	// report, when set, receives a line about each table, watchlist and
+	// function loaded (kql run -v; verbose.go).
+	report io.Writer
+	// skipBad, when set, receives a notice for each NDJSON file whose
+	// malformed lines were skipped (--skip-bad-rows); nil fails the load.
+	skipBad io.Writer
+}
+
+// skipped collects the lines --skip-bad-rows dropped from one table source.
+type skipped struct {
+	what  string
+	lines []int
+}
+
+// hook returns the loader's SkipBadRows callback, or nil when bad rows fail.
+func (d dataSpec) hook(s *skipped) func(int, string) {
+	if d.skipBad == nil {
+		return nil
+	}
+	return func(line int, _ string) { s.lines = append(s.lines, line) }
+}
+
+// reportSkips prints how many lines were skipped and the first few of
+// them, so that no row is dropped without a word.
+func (d dataSpec) reportSkips(s *skipped) {
+	if d.skipBad == nil || len(s.lines) == 0 {
+		return
+	}
+	shown := s.lines[:min(len(s.lines), 5)]
+	nums := make([]string, len(shown))
+	for i, n := range shown {
+		nums[i] = strconv.Itoa(n)
+	}
+	more := ""
+	if len(s.lines) > len(shown) {
+		more = ", ..."
+	}
+	fmt.Fprintf(d.skipBad, "kql: %s: skipped %s (--skip-bad-rows): line %s%s\n",
+		s.what, plural(len(s.lines), "malformed line"), strings.Join(nums, ", "), more)
 }
 
 // useSample reports whether no data was named, so the sample tables are used.
@@ -60,8 +101,9 @@ func loadCatalog(d dataSpec) (*engine.Catalog, error) {
 		if err != nil {
 			return nil, fmt.Errorf("loading the sample tables: %w", err)
 		}
+		reportSample(d.report, ts)
 		cat := engine.NewCatalog(ts...)
-		return cat, loadWorkspace(cat, d.ws)
+		return cat, loadWorkspace(cat, d.ws, d.report)
 	}
 
 	hints, err := sample.Schemas()
@@ -86,16 +128,26 @@ func loadCatalog(d dataSpec) (*engine.Catalog, error) {
 		if err := mustExist("data directory", dir); err != nil {
 			return nil, err
 		}
-		ts, err := tables.LoadDirTables(dir, func(name string) tables.LoadOptions { // every result of a Kusto response
-			return tables.LoadOptions{Schema: schemas[name], Hints: hints[name], Progress: loadProgress()}
-		})
+		var skips []*skipped
+		options := func(name string) tables.LoadOptions {
+			s := &skipped{what: "table " + name + " in " + dir}
+			skips = append(skips, s)
+			return tables.LoadOptions{Schema: schemas[name], Hints: hints[name], Progress: loadProgress(),
+				SkipBadRows: d.hook(s)}
+		}
+		ts, paths, err := tables.LoadDirTableFiles(dir, options) // every result of a Kusto response
+		for _, s := range skips {
+			d.reportSkips(s)
+		}
 		if err != nil {
 			return nil, err
 		}
-		for _, t := range ts {
+		for i, t := range ts {
 			if err := addOnce(cat, from, t, dir); err != nil {
 				return nil, err
 			}
+			opts := options(tables.TableName(paths[i]))
+			reportTable(d.report, t, paths[i], opts)
 		}
 	}
 	for _, f := range d.files {
@@ -103,8 +155,11 @@ func loadCatalog(d dataSpec) (*engine.Catalog, error) {
 			return nil, err
 		}
 		// LoadTables: a Kusto response may hold several result tables.
-		ts, err := tables.LoadTables(f.path, tables.LoadOptions{Name: f.name, Schema: schemas[f.name],
-			Hints: hints[f.name], Format: f.format, Progress: loadProgress()})
+		s := &skipped{what: f.path}
+		opts := tables.LoadOptions{Name: f.name, Schema: schemas[f.name],
+			Hints: hints[f.name], Format: f.format, Progress: loadProgress(), SkipBadRows: d.hook(s)}
+		ts, err := tables.LoadTables(f.path, opts)
+		d.reportSkips(s)
 		if err != nil {
 			return nil, err
 		}
@@ -112,9 +167,10 @@ func loadCatalog(d dataSpec) (*engine.Catalog, error) {
 			if err := addOnce(cat, from, t, f.path); err != nil {
 				return nil, err
 			}
+			reportTable(d.report, t, f.path, opts)
 		}
 	}
-	return cat, loadWorkspace(cat, d.ws)
+	return cat, loadWorkspace(cat, d.ws, d.report)
 }
 
 // addOnce adds t to the catalog unless a table of that name was loaded

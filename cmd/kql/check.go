@@ -28,6 +28,8 @@ type checkFlags struct {
 	tables    []string
 	schemaDir string
 	format    string
+	ws        workspaceFlags // --watchlists and --functions (workspace.go)
+	geoip     geoipFlag
 }
 
 func newCheckCmd(a *app) *cobra.Command {
@@ -55,6 +57,8 @@ built-in sample tables, from --schema files and from the data of --data and
 	fl.StringArrayVarP(&f.tables, "table", "t", nil, "take a table schema from a file: `NAME=PATH` (repeatable)")
 	fl.StringVar(&f.schemaDir, "schema", "", "read table schemas from `DIR`")
 	fl.StringVarP(&f.format, "format", "f", "text", "output `FORMAT`: text or json (one object per file and line)")
+	f.ws.registerCatalog(fl)
+	f.geoip.register(fl) // read to report a bad file; the data is needed only to run
 	return cmd
 }
 
@@ -89,7 +93,11 @@ func (a *app) checkCommand(f checkFlags, hasQuery bool, args []string) error {
 	if err != nil {
 		return err
 	}
-	cat, err := checkCatalog(dataSpec{dirs: f.data, files: files, schemaDir: f.schemaDir})
+	if _, err := f.geoip.load(); err != nil {
+		a.printError(nil, err)
+		return errReported
+	}
+	cat, err := checkCatalog(dataSpec{dirs: f.data, files: files, schemaDir: f.schemaDir, ws: f.ws})
 	if err != nil {
 		a.printError(nil, err)
 		return errReported
@@ -155,8 +163,10 @@ func checkCatalog(d dataSpec) (*engine.Catalog, error) {
 		addSchemas(cat, s)
 	}
 	if d.useSample() {
-		return cat, nil
+		return cat, loadWorkspace(cat, d.ws, nil)
 	}
+	ws := d.ws
+	d.ws = workspaceFlags{}
 	loaded, err := loadCatalog(d)
 	if err != nil {
 		return nil, err
@@ -165,7 +175,7 @@ func checkCatalog(d dataSpec) (*engine.Catalog, error) {
 		t, _ := loaded.Table(name)
 		cat.Add(t)
 	}
-	return cat, nil
+	return cat, loadWorkspace(cat, ws, nil)
 }
 
 func addSchemas(cat *engine.Catalog, schemas map[string]tables.Schema) {

@@ -36,7 +36,7 @@ func TestCheckGolden(t *testing.T) {
 		{"check_schema_dir", []string{"check", "--schema", filepath.Join("testdata", "schemas"),
 			"-q", "Events | where Usr == 'a' | summarize sum(Bytes) by bin(Time, 1h)"}},
 		{"check_table_data", []string{"check", "-t", "Users=" + filepath.Join("testdata", "data", "Users.csv"),
-			"-q", "Users | join kind=inner (IdentityInfo) on $left.User == $right.AccountName | where Dept == 1"}},
+			"-q", "Users | join kind=inner (IdentityInfo) on $left.User == $right.AccountName | where Dept == now()"}},
 		{"check_data_dir", []string{"check", "-d", filepath.Join("testdata", "data"),
 			"-q", "Events | where Userr == 'a' | lookup (Users) on User"}},
 		{"check_usage_format", []string{"check", "--format", "xml", in("clean.kql")}},

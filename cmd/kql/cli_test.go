@@ -86,6 +86,9 @@ func TestGolden(t *testing.T) {
 		{name: "now", args: []string{"run", "-f", "csv", "--now", "2025-01-02T03:04:05Z",
 			"-q", "print t = now(), d = ago(1d)"}},
 		{name: "yaml_rule", args: []string{"run", "testdata/queries/rule.yaml"}},
+		// A rendered result: the rows, and in the table format a note of the chart.
+		{name: "render_note", args: []string{"run", "-q", "range x from 1 to 3 step 1 | render timechart with (title='t')"}},
+		{name: "render_csv", args: []string{"run", "-f", "csv", "-q", "range x from 1 to 2 step 1 | render piechart"}},
 
 		// Errors with a place in the query: file:line:col, the line and a caret.
 		{name: "error_kql", args: []string{"run", "testdata/queries/badcol.kql"}},
@@ -181,4 +184,27 @@ func TestSampleNow(t *testing.T) {
 	r := runCLI(t, "", "run", "-f", "csv", "-q", "print t = now()")
 	want := tables.FormatDateTime(tables.TicksFromTime(sample.Now()), false)
 	assert.Equal(t, cliResult{stdout: "t\n" + want + "\n"}, r)
+}
+
+// TestRunFitsTheTerminal checks that kql run's table on a terminal leaves
+// out the columns that do not fit and names them, so that no line wraps:
+// the flagship's 40 columns on an 80-column terminal.
+func TestRunFitsTheTerminal(t *testing.T) {
+	var out, errb bytes.Buffer
+	a := &app{
+		stdin:     strings.NewReader(""),
+		stdout:    &out,
+		stderr:    &errb,
+		termWidth: func() int { return 80 },
+	}
+	code := execute(context.Background(), []string{"run",
+		"../../queries/ai-agents/Copilot_Studio_Connector/AIAgentsEmailExternalMailbox.yaml"}, a)
+	require.Equal(t, 0, code, errb.String())
+	lines := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")
+	for _, l := range lines {
+		assert.LessOrEqual(t, textWidth(l), 80, l)
+	}
+	assert.True(t, strings.HasPrefix(lines[0], "AgentCreati"), lines[0])
+	last := lines[len(lines)-1]
+	assert.Regexp(t, `^\.\.\. \d+ more columns not shown: `, last)
 }

@@ -26,6 +26,7 @@ type diffFlags struct {
 	now       string
 	verbose   bool
 	ws        workspaceFlags
+	geoip     geoipFlag
 }
 
 func newDiffCmd(a *app) *cobra.Command {
@@ -61,6 +62,7 @@ query fails.`,
 	fl.StringVar(&f.now, "now", "", "the `TIME` now() returns (default: the sample's time, or the clock)")
 	fl.BoolVarP(&f.verbose, "verbose", "v", false, "print rows whole, even on a terminal")
 	f.ws.register(fl) // --externaldata, --watchlists, --functions (workspace.go)
+	f.geoip.register(fl)
 	return cmd
 }
 
@@ -76,6 +78,10 @@ func (a *app) diffCommand(ctx context.Context, f diffFlags, oldArg, newArg strin
 	}
 	if err := f.ws.apply(&opts); err != nil {
 		return err
+	}
+	if err := f.geoip.apply(&opts); err != nil {
+		a.printError(nil, err)
+		return errReported
 	}
 	cat, err := loadCatalog(data)
 	if err != nil {

@@ -113,7 +113,9 @@ func (r *resultWriter) body(b *bytes.Buffer, t *tables.Table) {
 	case formatCSV:
 		writeCSV(b, t)
 	default:
-		writeText(b, t, r.termWidth)
+		// On a terminal, columns that do not fit are left out and named
+		// (as in the REPL) rather than all cut to a few letters and wrapped.
+		writeFitted(b, t, r.termWidth)
 	}
 }
 

@@ -39,6 +39,7 @@ type replFlags struct {
 	history   string
 	limits    limitFlags
 	ws        workspaceFlags
+	geoip     geoipFlag
 }
 
 func newReplCmd(a *app) *cobra.Command {
@@ -78,6 +79,7 @@ func (f *replFlags) register(fl *pflag.FlagSet) {
 	fl.StringVar(&f.history, "history", "", "keep the history in `FILE` (none: keep no history)")
 	f.limits.register(fl, false) // --timeout, --max-memory, --max-operator-rows (limits.go)
 	f.ws.register(fl)            // --externaldata, --watchlists, --functions (workspace.go)
+	f.geoip.register(fl)
 }
 
 // defaultReplFlags are the flags of a `kql repl` typed without any: what a
@@ -121,6 +123,10 @@ func (a *app) replCommand(ctx context.Context, f replFlags) error {
 		return err
 	}
 	a.limits.apply()
+	if err := f.geoip.apply(&opts); err != nil {
+		a.printError(nil, err)
+		return errReported
+	}
 	cat, err := loadCatalog(data)
 	if err != nil {
 		a.printError(nil, err)

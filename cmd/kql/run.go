@@ -22,8 +22,11 @@ type runFlags struct {
 	schemaDir string
 	format    string
 	now       string
+	verbose   bool
 	limits    limitFlags
 	ws        workspaceFlags
+	skipBad   bool
+	geoip     geoipFlag
 }
 
 func newRunCmd(a *app) *cobra.Command {
@@ -51,8 +54,12 @@ Without --data or --table the built-in sample tables are queried.`,
 	fl.StringVar(&f.schemaDir, "schema", "", "read table schemas from `DIR`; they apply to tables of that name")
 	fl.StringVarP(&f.format, "format", "f", "table", "output `FORMAT`: table, json, jsonl or csv")
 	fl.StringVar(&f.now, "now", "", "the `TIME` now() returns (default: the sample's time, or the clock)")
+	fl.BoolVar(&f.skipBad, "skip-bad-rows", false,
+		"skip the malformed lines of NDJSON files, saying on stderr how many and which (default: fail)")
+	fl.BoolVarP(&f.verbose, "verbose", "v", false, "say on stderr what was loaded from where, and which column types were inferred")
 	f.limits.register(fl, true)
 	f.ws.register(fl) // --externaldata, --watchlists, --functions (workspace.go)
+	f.geoip.register(fl)
 	return cmd
 }
 
@@ -68,6 +75,13 @@ func (a *app) runCommand(ctx context.Context, cmd *cobra.Command, f runFlags, ar
 		return err
 	}
 	data := dataSpec{dirs: f.data, files: files, schemaDir: f.schemaDir, ws: f.ws}
+	if f.skipBad {
+		data.skipBad = a.stderr
+	}
+	if f.verbose {
+		data.report = a.stderr
+		f.ws.report = a.stderr
+	}
 	opts, err := engineOptions(f.now, data.useSample())
 	if err != nil {
 		return err
@@ -77,6 +91,10 @@ func (a *app) runCommand(ctx context.Context, cmd *cobra.Command, f runFlags, ar
 	}
 	if err := f.ws.apply(&opts); err != nil {
 		return err
+	}
+	if err := f.geoip.apply(&opts); err != nil {
+		a.printError(nil, err)
+		return errReported
 	}
 	a.limits.apply()
 	refs, multi, err := a.collectSources(f.query, cmd.Flags().Changed("query"), args)
@@ -169,6 +187,10 @@ func (a *app) runRef(ctx context.Context, ref sourceRef, cat *engine.Catalog, op
 	}
 	t = a.limits.truncate(t, src.name, a.stderr)
 	if err := out.result(src.name, src.title, t); err != nil {
+		a.printError(nil, err)
+		return outcomeFailed
+	}
+	if err := out.chart(renderKind(src.text)); err != nil {
 		a.printError(nil, err)
 		return outcomeFailed
 	}

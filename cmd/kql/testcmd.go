@@ -20,6 +20,7 @@ type testFlags struct {
 	update  bool
 	junit   string
 	verbose bool
+	geoip   geoipFlag
 }
 
 func newTestCmd(a *app) *cobra.Command {
@@ -48,6 +49,7 @@ only when every case passes.`,
 	fl.BoolVarP(&f.update, "update", "u", false, "write the actual results into the expectations of the cases that fail")
 	fl.StringVar(&f.junit, "junit", "", "write a JUnit XML report to `FILE`")
 	fl.BoolVarP(&f.verbose, "verbose", "v", false, "print every case's result table and diffs in full")
+	f.geoip.register(fl)
 	return cmd
 }
 
@@ -76,6 +78,12 @@ func (a *app) testCommand(ctx context.Context, f testFlags, args []string) error
 		},
 		RenderTable: plainTable,
 	}
+	geo, err := f.geoip.load()
+	if err != nil {
+		a.printError(nil, err)
+		return errReported
+	}
+	opts.GeoIP = geo
 	if f.run != "" {
 		re, err := regexp.Compile(f.run)
 		if err != nil {
@@ -84,7 +92,6 @@ func (a *app) testCommand(ctx context.Context, f testFlags, args []string) error
 		opts.Run = re
 	}
 	var sum *kqltest.Summary
-	var err error
 	a.writeFitted(f.verbose, func(w io.Writer) {
 		sum, err = kqltest.RunPaths(ctx, w, args, opts)
 	})

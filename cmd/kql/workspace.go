@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -24,7 +25,9 @@ type workspaceFlags struct {
 	externalData []string // URL=PATH
 	externalMap  string   // a file of "URL PATH" lines
 	watchlists   string   // a directory of NAME.csv
+	watchlistKey []string // NAME=COLUMN: the search key column of a watchlist
 	functions    string   // a directory of .kql and .yaml functions
+	report       io.Writer
 }
 
 // register adds the flags to a command.
@@ -33,10 +36,19 @@ func (w *workspaceFlags) register(fl *pflag.FlagSet) {
 		"read externaldata `URL=PATH` from the local file PATH (repeatable; kql never fetches)")
 	fl.StringVar(&w.externalMap, "externaldata-map", "",
 		"read externaldata URLs from local files listed in `FILE` (lines: URL PATH)")
+	w.registerCatalog(fl)
+}
+
+// registerCatalog adds the flags of what a query's names resolve to
+// (watchlists and stored functions), for commands that do not run it.
+func (w *workspaceFlags) registerCatalog(fl *pflag.FlagSet) {
 	fl.StringVar(&w.watchlists, "watchlists", "",
 		"_GetWatchlist('name') reads name.csv from `DIR`")
+	fl.StringArrayVar(&w.watchlistKey, "watchlist-key", nil,
+		"the search key of watchlist NAME is its column COLUMN: `NAME=COLUMN` "+
+			"(default: a SearchKey column, else the first; repeatable)")
 	fl.StringVar(&w.functions, "functions", "",
-		"load stored functions from the .kql and .yaml files in `DIR`")
+		"load stored functions from the .kql, .yaml and .json files in `DIR`")
 }
 
 // externalMapping maps externaldata URLs to local files.
@@ -100,7 +112,7 @@ func (m externalMapping) lookup(url string) (string, bool) {
 }
 
 // resolver returns the engine's externaldata reader over the mapping.
-func (m externalMapping) resolver() engine.ExternalDataFunc {
+func (m externalMapping) resolver(report io.Writer) engine.ExternalDataFunc {
 	return func(req engine.ExternalDataRequest) (*tables.Table, error) {
 		p, ok := m.lookup(req.URL)
 		if !ok {
@@ -108,8 +120,15 @@ func (m externalMapping) resolver() engine.ExternalDataFunc {
 			return nil, fmt.Errorf("%s is not mapped to a local file; kql never fetches URLs: "+
 				"add --externaldata '%s=PATH' (or a line in --externaldata-map)", req.URL, base)
 		}
-		return tables.LoadExternal(p, tables.ExternalOptions{Schema: req.Schema, Format: req.Format,
-			URL: req.URL, IgnoreFirstRecord: req.IgnoreFirstRecord})
+		t, err := tables.LoadExternal(p, tables.ExternalOptions{Schema: req.Schema, Format: req.Format,
+			URL: req.URL, IgnoreFirstRecord: req.IgnoreFirstRecord, Mapping: req.Mapping,
+			ZipPattern: req.ZipPattern})
+		if err == nil && report != nil {
+			// Without the query string: it often holds a SAS token.
+			base, _, _ := strings.Cut(req.URL, "?")
+			fmt.Fprintf(report, "kql: externaldata %s: %d rows from %s\n", base, t.Rows(), p)
+		}
+		return t, err
 	}
 }
 
@@ -119,28 +138,50 @@ func (w *workspaceFlags) apply(opts *engine.Options) error {
 	if err != nil {
 		return err
 	}
-	opts.ExternalData = m.resolver()
+	opts.ExternalData = m.resolver(w.report)
 	return nil
 }
 
-// loadWorkspace adds the watchlists and stored functions to the catalog.
-func loadWorkspace(cat *engine.Catalog, w workspaceFlags) error {
+// loadWorkspace adds the watchlists and stored functions to the catalog,
+// saying what it loaded on report when that is not nil.
+func loadWorkspace(cat *engine.Catalog, w workspaceFlags, report io.Writer) error {
 	if w.watchlists != "" {
-		if err := loadWatchlists(cat, w.watchlists); err != nil {
+		if err := loadWatchlists(cat, w.watchlists, w.watchlistKey, report); err != nil {
 			return err
 		}
+	} else if len(w.watchlistKey) > 0 {
+		return usagef("--watchlist-key needs --watchlists DIR")
 	}
 	if w.functions != "" {
-		if err := loadFunctions(cat, w.functions); err != nil {
+		if err := loadFunctions(cat, w.functions, report); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// watchlistKeys checks the --watchlist-key values and keys them by
+// alias; each value stays whole, NAME=COLUMN.
+func watchlistKeys(vals []string) (map[string]string, error) {
+	out := map[string]string{}
+	for _, v := range vals {
+		name, col, ok := strings.Cut(v, "=")
+		if !ok || name == "" || col == "" {
+			return nil, usagef("--watchlist-key %q: want NAME=COLUMN", v)
+		}
+		out[name] = v
+	}
+	return out, nil
 }
 
 // loadWatchlists reads every NAME.csv (or NAME.csv.gz) in dir as watchlist
-// NAME.
-func loadWatchlists(cat *engine.Catalog, dir string) error {
+// NAME. A --watchlist-key naming no watchlist of dir is an error, so that
+// a misspelt name is not silently ignored.
+func loadWatchlists(cat *engine.Catalog, dir string, keyFlags []string, report io.Writer) error {
+	keys, err := watchlistKeys(keyFlags)
+	if err != nil {
+		return err
+	}
 	if err := mustExist("watchlist directory", dir); err != nil {
 		return err
 	}
@@ -155,11 +196,22 @@ func loadWatchlists(cat *engine.Catalog, dir string) error {
 			continue
 		}
 		alias := tables.TableName(name)
-		t, err := tables.LoadWatchlist(filepath.Join(dir, name), alias)
+		path := filepath.Join(dir, name)
+		_, key, _ := strings.Cut(keys[alias], "=")
+		delete(keys, alias)
+		t, col, err := tables.LoadWatchlist(path, alias, key)
 		if err != nil {
 			return err
 		}
 		cat.AddWatchlist(alias, t)
+		if report != nil {
+			fmt.Fprintf(report, "kql: watchlist %s: %d items from %s; SearchKey is column '%s'\n",
+				alias, t.Rows(), path, col)
+		}
+	}
+	for _, v := range keys {
+		alias, _, _ := strings.Cut(v, "=")
+		return usagef("--watchlist-key %s: no watchlist %s (no %s.csv in %s)", v, alias, alias, dir)
 	}
 	return nil
 }
@@ -167,7 +219,7 @@ func loadWatchlists(cat *engine.Catalog, dir string) error {
 // loadFunctions reads the stored functions of every .kql, .yaml, .yml and
 // .json file in dir, in name order. Two definitions of one name are an error
 // naming both files.
-func loadFunctions(cat *engine.Catalog, dir string) error {
+func loadFunctions(cat *engine.Catalog, dir string, report io.Writer) error {
 	if err := mustExist("functions directory", dir); err != nil {
 		return err
 	}
@@ -192,6 +244,9 @@ func loadFunctions(cat *engine.Catalog, dir string) error {
 			}
 			from[f.Name] = path
 			cat.AddFunction(f)
+			if report != nil {
+				fmt.Fprintf(report, "kql: function %s from %s\n", f.Name, path)
+			}
 		}
 	}
 	return nil
@@ -291,9 +346,33 @@ type yamlFunction struct {
 }
 
 type yamlParam struct {
-	Name    string `yaml:"Name"`
-	Type    string `yaml:"Type"`
-	Default string `yaml:"Default"`
+	Name string `yaml:"Name"`
+	Type string `yaml:"Type"`
+	// Default is KQL text, except for a string parameter, where it is the
+	// string itself ('*' in YAML is the text *), as Sentinel's converter to
+	// ARM templates writes it: eventresult:string='*'. nil: no default.
+	Default *string `yaml:"Default"`
+}
+
+// defaultText returns a parameter's default as KQL text.
+func (p yamlParam) defaultText() string {
+	d := strings.TrimSpace(*p.Default)
+	if !strings.EqualFold(strings.TrimSpace(p.Type), "string") || isStringLiteral(d) {
+		return d
+	}
+	return kqlQuote(*p.Default)
+}
+
+// isStringLiteral reports whether s is written as a KQL string literal.
+func isStringLiteral(s string) bool {
+	s = strings.TrimLeft(s, "@hH")
+	return len(s) >= 2 && (s[0] == '\'' || s[0] == '"') && s[len(s)-1] == s[0]
+}
+
+// kqlQuote writes s as a single-quoted KQL string literal.
+func kqlQuote(s string) string {
+	esc := strings.NewReplacer(`\`, `\\`, "'", `\'`, "\n", `\n`, "\r", `\r`, "\t", `\t`)
+	return "'" + esc.Replace(s) + "'"
 }
 
 // queryKeys are the keys that hold a function's body, in order of
@@ -385,8 +464,8 @@ func yamlParams(path string, y yamlFunction) ([]*parser.Param, error) {
 	var parts []string
 	for _, p := range append(y.FunctionParams, y.ParserParams...) {
 		s := p.Name + ":" + p.Type
-		if strings.TrimSpace(p.Default) != "" {
-			s += " = " + p.Default
+		if p.Default != nil {
+			s += " = " + p.defaultText()
 		}
 		parts = append(parts, s)
 	}
@@ -446,17 +525,29 @@ type savedSearch struct {
 }
 
 // savedSearchFunctions reads the workspace functions of a saved-search
-// listing (the az CLI's flat objects or the REST API's value/properties).
+// listing (the az CLI's flat objects or the REST API's value/properties)
+// or of an ARM template deploying them (resources of type
+// Microsoft.OperationalInsights/workspaces/savedSearches, the form of
+// Sentinel's parsers under Parsers/*/ARM).
 func savedSearchFunctions(path string, data []byte) ([]*engine.StoredFunction, error) {
 	var list []savedSearch
 	if err := json.Unmarshal(data, &list); err != nil {
 		var wrapped struct {
-			Value []savedSearch `json:"value"`
+			Value     []savedSearch `json:"value"`
+			Resources []struct {
+				Type string `json:"type"`
+				savedSearch
+			} `json:"resources"`
 		}
 		if err2 := json.Unmarshal(data, &wrapped); err2 != nil {
 			return nil, fmt.Errorf("%s: not a saved-search list: %w", path, err)
 		}
 		list = wrapped.Value
+		for _, r := range wrapped.Resources {
+			if strings.HasSuffix(strings.ToLower(r.Type), "/savedsearches") {
+				list = append(list, r.savedSearch)
+			}
+		}
 	}
 	var out []*engine.StoredFunction
 	for _, s := range list {

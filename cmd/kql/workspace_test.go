@@ -51,7 +51,7 @@ func TestExternalDataMapFileAndFormats(t *testing.T) {
 
 func TestWatchlistColumns(t *testing.T) {
 	r := runCLI(t, "", "run", "--watchlists", filepath.Join(wsDir, "watchlists"), "--format", "csv",
-		"-q", `_GetWatchlist('vipusers') | project-away LastUpdatedTimeUTC | extend d = tostring(WatchlistItem.Department)`)
+		"-q", `_GetWatchlist('VIPUsers') | project-away LastUpdatedTimeUTC | extend d = tostring(WatchlistItem.Department)`)
 	require.Equal(t, 0, r.code, r.stderr)
 	lines := strings.Split(r.stdout, "\n")
 	assert.Equal(t, "_DTItemId,SearchKey,WatchlistItem,UserPrincipalName,Department,Tier,d", lines[0])
@@ -60,7 +60,7 @@ func TestWatchlistColumns(t *testing.T) {
 
 	r = runCLI(t, "", "run", "--watchlists", filepath.Join(wsDir, "watchlists"), "-q", `_GetWatchlist('VIPUser')`)
 	assert.Equal(t, 1, r.code)
-	assert.Contains(t, r.stderr, "unknown watchlist 'VIPUser' (no VIPUser.csv in the --watchlists directory) (did you mean 'vipusers'?)")
+	assert.Contains(t, r.stderr, "unknown watchlist 'VIPUser' (no VIPUser.csv in the --watchlists directory; aliases are case-sensitive) (did you mean 'VIPUsers'?)")
 }
 
 func TestStoredFunctions(t *testing.T) {
@@ -151,4 +151,87 @@ func TestSavedSearchListFunctions(t *testing.T) {
 		"-q", "FailedLogons | union FailedLogons(0) | project EventID")
 	require.Equal(t, 0, r.code, r.stderr)
 	assert.Equal(t, "EventID\n4625\n", r.stdout)
+}
+
+func TestWatchlistKeyFlag(t *testing.T) {
+	wl := filepath.Join(wsDir, "watchlists")
+	r := runCLI(t, "", "run", "--watchlists", wl, "--watchlist-key", "VIPUsers=Department", "-f", "csv",
+		"-q", "_GetWatchlist('VIPUsers') | project SearchKey, UserPrincipalName")
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.Equal(t, "SearchKey,UserPrincipalName\nIT,\"bob, \"\"the\"\" admin\"\nFinance,alice@contoso.com\n", r.stdout)
+
+	r = runCLI(t, "", "run", "--watchlists", wl, "--watchlist-key", "VIPUser=Department", "-q", "print 1")
+	assert.Equal(t, 1, r.code)
+	assert.Contains(t, r.stderr, "--watchlist-key VIPUser=Department: no watchlist VIPUser (no VIPUser.csv in "+wl+")")
+
+	r = runCLI(t, "", "run", "--watchlists", wl, "--watchlist-key", "VIPUsers=Dept", "-q", "print 1")
+	assert.Equal(t, 1, r.code)
+	assert.Contains(t, r.stderr, "VIPUsers.csv:1: the search key column 'Dept' is not in the header "+
+		"(UserPrincipalName, Department, Tier)")
+
+	r = runCLI(t, "", "run", "--watchlist-key", "VIPUsers=Dept", "-q", "print 1")
+	assert.NotEqual(t, 0, r.code)
+	assert.Contains(t, r.stderr, "--watchlist-key needs --watchlists DIR")
+}
+
+func TestASIMParserParamsAndARMForm(t *testing.T) {
+	dir := t.TempDir()
+	// An ASIM filtering parser: the query defines a let function and calls
+	// it with the ParserParams. A string Default is the string itself
+	// ('*' is the text *, '' the empty string), as Sentinel's ARM
+	// converter quotes it; bool defaults may be spelt False.
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "vimDemo.yaml"), []byte(`Parser:
+  Title: Filtering parser for the Events fixture
+  Version: '0.1.0'
+ParserName: vimDemo
+ParserParams:
+  - Name: account_has
+    Type: string
+    Default: '*'
+  - Name: suffix
+    Type: string
+    Default: ''
+  - Name: disabled
+    Type: bool
+    Default: False
+ParserQuery: |
+  let parser = (account_has:string = "*", suffix:string = "", disabled:bool = false) {
+    Events
+    | where not(disabled)
+    | where account_has == '*' or Account has account_has
+    | extend Tagged = strcat(Account, suffix)
+  };
+  parser(account_has=account_has, suffix=suffix, disabled=disabled)
+`), 0o644))
+	// The ARM template form of a saved function.
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "arm.json"), []byte(`{
+  "$schema": "https://schema.management.azure.com/schemas/2019-08-01/deploymentTemplate.json#",
+  "resources": [
+    {"type": "Microsoft.OperationalInsights/workspaces/savedSearches", "apiVersion": "2020-08-01",
+     "name": "[concat(parameters('Workspace'), '/ArmDemo')]",
+     "properties": {"category": "ASIM", "FunctionAlias": "ArmDemo",
+       "query": "Events | where EventID == id | project Account",
+       "functionParameters": "id:long=4624,disabled:bool=False"}}
+  ]
+}`), 0o644))
+	args := []string{"run", "-t", eventsArg, "--functions", dir, "--format", "csv", "-q"}
+	for q, want := range map[string]string{
+		"vimDemo | count": "Count\n3\n",
+		"vimDemo(account_has='alice') | project Tagged": "Tagged\nalice@contoso.com\n",
+		"vimDemo(suffix='!', disabled=true) | count":    "Count\n0\n",
+		"ArmDemo":       "Account\nalice@contoso.com\n",
+		"ArmDemo(4625)": "Account\n\"bob, \"\"the\"\" admin\"\n",
+	} {
+		r := runCLI(t, "", append(args, q)...)
+		require.Equal(t, 0, r.code, "%s: %s", q, r.stderr)
+		assert.Equal(t, want, r.stdout, q)
+	}
+
+	// An error in a default is reported at the call, naming the file.
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "arm.json"), []byte(`[{"functionAlias": "Bad",
+  "functionParameters": "n:long = tolong(nope)", "query": "Events | take n"}]`), 0o644))
+	r := runCLI(t, "", append(args, "Bad")...)
+	assert.Equal(t, 1, r.code)
+	assert.Contains(t, r.stderr, "<query>:1:1: in stored function Bad ("+filepath.Join(dir, "arm.json")+
+		"), the default of parameter 'n': ")
 }

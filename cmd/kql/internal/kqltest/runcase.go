@@ -59,6 +59,9 @@ type Runner struct {
 	Inline func(name, text string) *Query
 	// Limit caps the rows a diff shows per section; 0 shows all.
 	Limit int
+	// GeoIP is the --geoip table geo_info_from_ip_address reads; nil when
+	// none was given.
+	GeoIP *tables.GeoIP
 
 	data *dataCache
 }
@@ -95,7 +98,7 @@ func (r *Runner) run(ctx context.Context, c *Case) Result {
 		return errorResult(err)
 	}
 
-	t, err := runGuarded(ctx, q.Text, cat, engine.Options{Now: now})
+	t, err := runGuarded(ctx, q.Text, cat, engine.Options{Now: now, GeoIP: r.GeoIP})
 	res := Result{Table: t, Err: err, query: q}
 	if err != nil {
 		return r.judgeError(c, q, res)

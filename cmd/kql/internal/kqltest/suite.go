@@ -31,6 +31,9 @@ type Options struct {
 	// RenderTable prints a result table for Verbose; nil prints one JSON
 	// object per row.
 	RenderTable func(w io.Writer, t *tables.Table)
+	// GeoIP is the table of networks geo_info_from_ip_address reads (the
+	// --geoip file); nil makes such a query fail, naming the flag.
+	GeoIP *tables.GeoIP
 }
 
 // Summary is the outcome of a run.
@@ -77,6 +80,7 @@ func RunPaths(ctx context.Context, out io.Writer, paths []string, opts Options) 
 	started := time.Now()
 	runner := NewRunner(opts.LoadQuery)
 	runner.Inline = opts.InlineQuery
+	runner.GeoIP = opts.GeoIP
 	if opts.Verbose {
 		runner.Limit = 0
 	}
