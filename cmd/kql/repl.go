@@ -49,12 +49,14 @@ func newReplCmd(a *app) *cobra.Command {
 		Short: "Explore tables in an interactive KQL shell",
 		Long: `Start an interactive KQL shell.
 
-Enter runs a query once it is complete; an unclosed bracket or string, a
-trailing '|' or a let waiting for its value continues on the next line.
-let statements typed on their own stay defined for later queries. Tab
-completes table, operator, column and function names; Ctrl-R searches the
-history; Ctrl-C cancels a running query; Ctrl-D exits. Type .help for the
-dot-commands. Without --data or --table the built-in sample tables are loaded.
+Enter runs a query once it is complete; an unclosed bracket or ` + "```" + ` block,
+a trailing '|' or a let waiting for its value continues on the next line.
+A pasted query waits on one line (its line breaks shown as ↵) and runs as
+one at Enter. let statements typed on their own stay defined for later
+queries. Tab completes table, operator, column and function names; Ctrl-R
+searches the history; Ctrl-C cancels a running query; Ctrl-D exits. Type
+.help for the dot-commands. Without --data or --table the built-in sample
+tables are loaded.
 
 The history is kept in $KQL_HISTORY, or else in kql/history under
 $XDG_STATE_HOME (~/.local/state); --history none keeps none.`,
