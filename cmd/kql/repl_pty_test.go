@@ -448,3 +448,71 @@ func TestBareKqlPrintsHelpWithoutTerminal(t *testing.T) {
 	assert.Contains(t, stdout.String(), "Usage:")
 	assert.Contains(t, stdout.String(), "repl")
 }
+
+// TestREADMEREPLTranscript replays the README's REPL transcript over the
+// same events and checks that kql prints what it shows, times aside: the
+// lines after "kql> " and "...> " are typed (with Tab where a note says
+// so, Ctrl-C where the query is cancelled, Ctrl-D for ^D), the others are
+// expected in order.
+func TestREADMEREPLTranscript(t *testing.T) {
+	skipWithoutPTY(t)
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	require.NoError(t, err)
+	const start = "```\n$ kql repl -t Events=events.ndjson\n"
+	text := string(readme)
+	i := strings.Index(text, start)
+	require.GreaterOrEqual(t, i, 0, "README has no REPL transcript")
+	text = text[i+len(start):]
+	lines := strings.Split(text[:strings.Index(text, "```")], "\n")
+
+	p := startREPL(t, "", "repl", "-t", "Events="+writeEvents(t))
+	tabNote := regexp.MustCompile(` +← typed (\S+), then Tab$`)
+	for n, line := range lines {
+		input, cont := strings.CutPrefix(line, promptContinue)
+		first := false
+		if !cont {
+			input, first = strings.CutPrefix(line, promptFirst)
+		}
+		switch {
+		case line == "":
+			continue
+		case !first && !cont:
+			if strings.HasPrefix(line, "(") && strings.Contains(line, " row") {
+				line = line[:strings.Index(line, ", ")+2] // the time varies
+			}
+			if strings.HasPrefix(line, "query cancelled after ") {
+				line = "query cancelled after "
+			}
+			p.expect(line)
+			continue
+		}
+		if first {
+			p.prompt()
+		} else {
+			p.expect(promptContinue)
+		}
+		if input == "^D" {
+			p.exit()
+			return
+		}
+		if m := tabNote.FindStringSubmatch(input); m != nil {
+			input = input[:len(input)-len(m[0])]
+			word := input[strings.LastIndex(input, " ")+1:]
+			require.True(t, strings.HasPrefix(word, m[1]), line)
+			typed := input[:len(input)-len(word)] + m[1]
+			p.send(typed)
+			p.expect(typed)
+			p.send("\t")
+			p.expect(input)
+		} else {
+			p.send(input)
+			p.expect(input)
+		}
+		p.send("\r")
+		if n+1 < len(lines) && strings.HasPrefix(lines[n+1], "query cancelled after ") {
+			p.expect("Ctrl-C to cancel")
+			p.send("\x03")
+		}
+	}
+	t.Fatal("the transcript does not end with ^D")
+}
