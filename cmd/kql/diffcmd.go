@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"strings"
@@ -23,6 +24,9 @@ type diffFlags struct {
 	tables    []string
 	schemaDir string
 	now       string
+	verbose   bool
+	ws        workspaceFlags
+	geoip     geoipFlag
 }
 
 func newDiffCmd(a *app) *cobra.Command {
@@ -39,6 +43,9 @@ file as git holds it at revision REV (git show REV:PATH; PATH is relative to
 the repository root, or starts with ./ for the current directory).
 Without --data or --table the built-in sample tables are queried.
 
+On a terminal, each line is cut to the terminal's width; -v prints rows
+whole, as does output to a file or a pipe.
+
 The exit status is 0 when the results are the same, 1 when they differ or a
 query fails.`,
 		Example: `  kql diff old.kql new.kql
@@ -53,6 +60,9 @@ query fails.`,
 	fl.StringArrayVarP(&f.tables, "table", "t", nil, "load table NAME from a file: `NAME=PATH` (repeatable)")
 	fl.StringVar(&f.schemaDir, "schema", "", "read table schemas from `DIR`; they apply to tables of that name")
 	fl.StringVar(&f.now, "now", "", "the `TIME` now() returns (default: the sample's time, or the clock)")
+	fl.BoolVarP(&f.verbose, "verbose", "v", false, "print rows whole, even on a terminal")
+	f.ws.register(fl) // --externaldata, --watchlists, --functions (workspace.go)
+	f.geoip.register(fl)
 	return cmd
 }
 
@@ -61,10 +71,17 @@ func (a *app) diffCommand(ctx context.Context, f diffFlags, oldArg, newArg strin
 	if err != nil {
 		return err
 	}
-	data := dataSpec{dirs: f.data, files: files, schemaDir: f.schemaDir}
+	data := dataSpec{dirs: f.data, files: files, schemaDir: f.schemaDir, ws: f.ws}
 	opts, err := engineOptions(f.now, data.useSample())
 	if err != nil {
 		return err
+	}
+	if err := f.ws.apply(&opts); err != nil {
+		return err
+	}
+	if err := f.geoip.apply(&opts); err != nil {
+		a.printError(nil, err)
+		return errReported
 	}
 	cat, err := loadCatalog(data)
 	if err != nil {
@@ -85,8 +102,25 @@ func (a *app) diffCommand(ctx context.Context, f diffFlags, oldArg, newArg strin
 		fmt.Fprintf(a.stdout, "OLD and NEW return the same %s\n", rowCount(oldT.Rows()))
 		return nil
 	}
-	d.Write(a.stdout, 0)
+	a.writeFitted(f.verbose, func(w io.Writer) { d.Write(w, 0) })
 	return errReported
+}
+
+// writeFitted runs write over stdout, with the lines cut to the terminal's
+// width when stdout is one and whole lines were not asked for, and then
+// says how to see them whole if any was cut.
+func (a *app) writeFitted(whole bool, write func(io.Writer)) {
+	width := a.termWidth()
+	if whole || width <= 0 {
+		write(a.stdout)
+		return
+	}
+	fit := newLineFitter(a.stdout, width)
+	write(fit)
+	fit.Close()
+	if fit.cut {
+		fmt.Fprintln(a.stdout, truncate("(long lines cut to the terminal's width; -v prints them whole)", width))
+	}
 }
 
 // diffRun reads and runs one side of a diff, printing its error if it fails.

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"os"
 	"os/exec"
 	"regexp"
@@ -108,4 +110,47 @@ func TestDiffGitRevision(t *testing.T) {
 	res = runCLI(t, "", "diff", "HEAD:nope.kql", "q.kql")
 	assert.Equal(t, 1, res.code)
 	assert.Contains(t, res.stderr, "kql: git show HEAD:nope.kql: fatal: path 'nope.kql' does not exist in 'HEAD'")
+}
+
+// TestDiffFitsTerminal checks that on a terminal each line of the diff is
+// cut to its width, with a note saying how to see the rows whole, and that
+// -v prints them whole.
+func TestDiffFitsTerminal(t *testing.T) {
+	edited := flagshipWith(t, `| where Domain != "vendorhub.example"`)
+	var out, errb bytes.Buffer
+	a := &app{stdin: strings.NewReader(""), stdout: &out, stderr: &errb, termWidth: func() int { return 80 }}
+	assert.Equal(t, 1, execute(context.Background(), []string{"diff", flagshipRule, edited}, a), errb.String())
+	lines := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")
+	for _, l := range lines {
+		assert.LessOrEqual(t, textWidth(l), 80, l)
+	}
+	require.Len(t, lines, 5, out.String())
+	assert.Regexp(t, `^  - \{"AgentCreationTime": "[^"]+", "AIAgentId": .*…$`, lines[2])
+	assert.Equal(t, "(long lines cut to the terminal's width; -v prints them whole)", lines[4])
+
+	out.Reset()
+	assert.Equal(t, 1, execute(context.Background(), []string{"diff", "-v", flagshipRule, edited}, a))
+	assert.ElementsMatch(t, []string{"invoices@vendorhub.example", "alerts@vendorhub.example"},
+		removedRows(t, out.String()))
+	assert.NotContains(t, out.String(), "-v prints them whole")
+}
+
+func TestLineFitter(t *testing.T) {
+	var b bytes.Buffer
+	f := newLineFitter(&b, 8)
+	for _, p := range []string{"short\nmuch too", " long\n名前名前名前\n", "no end in sight"} {
+		n, err := f.Write([]byte(p))
+		require.NoError(t, err)
+		assert.Equal(t, len(p), n)
+	}
+	require.NoError(t, f.Close())
+	assert.Equal(t, "short\nmuch to…\n名前名…\nno end …", b.String())
+	assert.True(t, f.cut)
+
+	b.Reset()
+	f = newLineFitter(&b, 8)
+	f.Write([]byte("fits\n"))
+	f.Close()
+	assert.Equal(t, "fits\n", b.String())
+	assert.False(t, f.cut)
 }

@@ -35,7 +35,15 @@ func (a *app) printError(src *querySource, err error) {
 			a.stderr.Write(eierr.Stack)
 		}
 	case src != nil && errors.As(err, &plist) && len(plist) > 0:
+		// A second error at the same place is a consequence of the first
+		// (an unknown name, then the constant it was meant to be): one
+		// caret there says all.
+		at := map[int]bool{}
 		for _, e := range plist {
+			if at[e.Span.Start] {
+				continue
+			}
+			at[e.Span.Start] = true
 			a.printDiagnostic(src, e, "")
 		}
 	case src != nil && errors.As(err, &perr):

@@ -89,6 +89,17 @@ func TestPrintErrorKinds(t *testing.T) {
 			"q.kql:2:23: unknown column 'Nope'\n" +
 			"   2 | | where Stat == 1 and Nope == 2\n" +
 			"     |                       ^^^^\n"},
+		{"a second error at the same place is left out", src, parser.ErrorList{
+			list[0],
+			parser.Errorf(parser.PhaseType, parser.Span{Start: 10, End: 14}, "want a constant"),
+			list[1],
+		}, "" +
+			"q.kql:2:9: unknown column 'Stat'\n" +
+			"   2 | | where Stat == 1 and Nope == 2\n" +
+			"     |         ^^^^\n" +
+			"q.kql:2:23: unknown column 'Nope'\n" +
+			"   2 | | where Stat == 1 and Nope == 2\n" +
+			"     |                       ^^^^\n"},
 		{"wrapped single error", src, fmt.Errorf("binding: %w", list[0]), "" +
 			"q.kql:2:9: unknown column 'Stat'\n" +
 			"   2 | | where Stat == 1 and Nope == 2\n" +

@@ -11,6 +11,7 @@ import (
 
 	"github.com/chzyer/readline"
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 	"golang.org/x/term"
 
 	"github.com/kql-offline/kql/engine"
@@ -37,6 +38,7 @@ type replFlags struct {
 	now       string
 	history   string
 	limits    limitFlags
+	ws        workspaceFlags
 	geoip     geoipFlag
 }
 
@@ -47,12 +49,14 @@ func newReplCmd(a *app) *cobra.Command {
 		Short: "Explore tables in an interactive KQL shell",
 		Long: `Start an interactive KQL shell.
 
-Enter runs a query once it is complete; an unclosed bracket or string, a
-trailing '|' or a let waiting for its value continues on the next line.
-let statements typed on their own stay defined for later queries. Tab
-completes table, operator, column and function names; Ctrl-R searches the
-history; Ctrl-C cancels a running query; Ctrl-D exits. Type .help for the
-dot-commands. Without --data or --table the built-in sample tables are loaded.
+Enter runs a query once it is complete; an unclosed bracket or ` + "```" + ` block,
+a trailing '|' or a let waiting for its value continues on the next line.
+A pasted query waits on one line (its line breaks shown as ↵) and runs as
+one at Enter. let statements typed on their own stay defined for later
+queries. Tab completes table, operator, column and function names; Ctrl-R
+searches the history; Ctrl-C cancels a running query; Ctrl-D exits. Type
+.help for the dot-commands. Without --data or --table the built-in sample
+tables are loaded.
 
 The history is kept in $KQL_HISTORY, or else in kql/history under
 $XDG_STATE_HOME (~/.local/state); --history none keeps none.`,
@@ -64,22 +68,35 @@ $XDG_STATE_HOME (~/.local/state); --history none keeps none.`,
 			return a.replCommand(cmd.Context(), f)
 		},
 	}
-	fl := cmd.Flags()
+	f.register(cmd.Flags())
+	return cmd
+}
+
+// register adds the flags of `kql repl` to fl, each set to its default.
+func (f *replFlags) register(fl *pflag.FlagSet) {
 	fl.StringArrayVarP(&f.data, "data", "d", nil, "load every table file in `DIR` (repeatable)")
 	fl.StringArrayVarP(&f.tables, "table", "t", nil, "load table NAME from a file: `NAME=PATH` (repeatable)")
 	fl.StringVar(&f.schemaDir, "schema", "", "read table schemas from `DIR`; they apply to tables of that name")
 	fl.StringVar(&f.now, "now", "", "the `TIME` now() returns (default: the sample's time, or the clock)")
 	fl.StringVar(&f.history, "history", "", "keep the history in `FILE` (none: keep no history)")
 	f.limits.register(fl, false) // --timeout, --max-memory, --max-operator-rows (limits.go)
+	f.ws.register(fl)            // --externaldata, --watchlists, --functions (workspace.go)
 	f.geoip.register(fl)
-	return cmd
+}
+
+// defaultReplFlags are the flags of a `kql repl` typed without any: what a
+// bare `kql` uses. Registering them is what sets their defaults.
+func defaultReplFlags() replFlags {
+	var f replFlags
+	f.register(pflag.NewFlagSet("repl", pflag.ContinueOnError))
+	return f
 }
 
 // replOrHelp is what a bare `kql` does: start the REPL when a person is at
 // a terminal, print the help otherwise (a pipe has no one to talk to).
 func (a *app) replOrHelp(cmd *cobra.Command) error {
 	if isTerminal(a.stdin) && isTerminal(a.stdout) {
-		return a.replCommand(cmd.Context(), replFlags{})
+		return a.replCommand(cmd.Context(), defaultReplFlags())
 	}
 	return cmd.Help()
 }
@@ -96,12 +113,15 @@ func (a *app) replCommand(ctx context.Context, f replFlags) error {
 	if err != nil {
 		return err
 	}
-	data := dataSpec{dirs: f.data, files: files, schemaDir: f.schemaDir}
+	data := dataSpec{dirs: f.data, files: files, schemaDir: f.schemaDir, ws: f.ws}
 	opts, err := engineOptions(f.now, data.useSample())
 	if err != nil {
 		return err
 	}
 	if a.limits, err = f.limits.resolve(&opts); err != nil {
+		return err
+	}
+	if err := f.ws.apply(&opts); err != nil {
 		return err
 	}
 	a.limits.apply()
@@ -155,6 +175,10 @@ type session struct {
 	// query runs it is a signal, which cancels the query.
 	interrupts chan os.Signal
 	stopSignal func()
+
+	// pasteBrackets says to ask the terminal for bracketed paste while the
+	// line editor reads a line (repl_paste.go).
+	pasteBrackets bool
 }
 
 // letDef is one let statement the session keeps.
@@ -236,13 +260,15 @@ func (s *session) openEditor(histPath string) error {
 		Stdout:                 s.a.stdout,
 		Stderr:                 s.a.stderr,
 		FuncGetWidth:           s.width,
+		FuncFilterInputRune:    s.filterKey,
 	}
 	if f, ok := s.a.stdin.(*os.File); ok {
 		// Cancelable, so that Close does not wait for a read that no key
 		// will end.
-		s.stdin = readline.NewCancelableStdin(f)
+		s.stdin = readline.NewCancelableStdin(newPasteReader(f))
 		cfg.Stdin = s.stdin
 		cfg.FuncIsTerminal = func() bool { return isTerminal(f) && isTerminal(s.a.stdout) }
+		s.pasteBrackets = cfg.FuncIsTerminal()
 	} else {
 		cfg.Stdin = io.NopCloser(s.a.stdin)
 		cfg.FuncIsTerminal = func() bool { return false }
@@ -254,6 +280,26 @@ func (s *session) openEditor(histPath string) error {
 	s.rl = rl
 	s.reloadHistory()
 	return nil
+}
+
+// filterKey sees each key before the line editor does. Ctrl-C with the
+// completion list or the Ctrl-R search open would only close them and keep
+// the line, so that what the user types next lands after the old text;
+// closing them here first lets Ctrl-C clear the line as it does at a plain
+// prompt. It runs on the editor's own goroutine, as the editor's key
+// handling does.
+func (s *session) filterKey(r rune) (rune, bool) {
+	if r != readline.CharInterrupt || s.rl == nil {
+		return r, true
+	}
+	op := s.rl.Operation
+	if op.IsInCompleteMode() {
+		op.ExitCompleteMode(false)
+	}
+	if op.IsSearchMode() {
+		op.ExitSearchMode(false)
+	}
+	return r, true
 }
 
 func (s *session) close() {
@@ -296,7 +342,7 @@ func (s *session) loop() error {
 			prompt = promptContinue
 		}
 		s.rl.SetPrompt(prompt)
-		line, err := s.rl.Readline()
+		line, err := s.readLine()
 		switch {
 		case errors.Is(err, readline.ErrInterrupt):
 			s.pending = nil // Ctrl-C at the prompt drops what was typed
@@ -314,6 +360,18 @@ func (s *session) loop() error {
 			return nil
 		}
 	}
+}
+
+// readLine reads a line with the line editor, with bracketed paste on
+// meanwhile, so that a query pasted over several lines comes in whole. It
+// is off while a query runs, when the terminal itself echoes what is typed.
+func (s *session) readLine() (string, error) {
+	if s.pasteBrackets {
+		io.WriteString(s.a.stdout, bracketedPasteOn)
+		defer io.WriteString(s.a.stdout, bracketedPasteOff)
+	}
+	line, err := s.rl.Readline()
+	return pastedText(line), err
 }
 
 // handleLine takes one line typed at the prompt and reports whether the

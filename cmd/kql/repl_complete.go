@@ -17,7 +17,7 @@ type completer struct{ s *session }
 // Do returns the endings of the words that complete the one before the
 // cursor, and that word's length in runes, as readline.AutoCompleter asks.
 func (c *completer) Do(line []rune, pos int) ([][]rune, int) {
-	word, cands := c.s.complete(string(line[:pos]))
+	word, cands := c.s.complete(pastedText(string(line[:pos])))
 	var out [][]rune
 	seen := map[string]bool{}
 	for _, cand := range cands {
@@ -160,11 +160,13 @@ func (s *session) completeQuery(text string) (string, []string) {
 	if len(toks) > 0 {
 		prev = toks[len(toks)-1]
 	}
+	// A table or an operator name is always followed by a space, so a
+	// completed one gets it, as a shell does after a command's name.
 	switch {
 	case len(toks) == 0 || prev.is(";"):
-		return word, s.sourceWords(toks, true)
+		return word, withSpace(s.sourceWords(toks, true))
 	case prev.is("|"):
-		return word, tabularOperators
+		return word, withSpace(tabularOperators)
 	case prev.kind == tokIdent && prev.text == "let":
 		return "", nil // a new name
 	case tableArgument(toks):
@@ -179,6 +181,15 @@ func (s *session) completeQuery(text string) (string, []string) {
 		}
 	}
 	return word, out
+}
+
+// withSpace returns the words, each followed by a space.
+func withSpace(words []string) []string {
+	out := make([]string, len(words))
+	for i, w := range words {
+		out[i] = w + " "
+	}
+	return out
 }
 
 // wordAtEnd splits off the word the cursor is at the end of: an identifier,

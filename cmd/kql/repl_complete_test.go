@@ -54,28 +54,30 @@ func TestCompleteTablesAtStatementStart(t *testing.T) {
 	s.lets = []letDef{{name: "recent", text: "let recent = Ev | take 1"}}
 	word, got := completions(s, "")
 	assert.Equal(t, "", word)
-	assert.Contains(t, got, "Ev")
-	assert.Contains(t, got, "recent")
-	assert.Contains(t, got, "let")
+	assert.Contains(t, got, "Ev ")
+	assert.Contains(t, got, "recent ")
+	assert.Contains(t, got, "let ")
 
+	// A completed table name gets the space that follows it.
 	word, got = completions(s, "let x = 1; E")
 	assert.Equal(t, "E", word)
-	assert.Equal(t, []string{"Ev"}, got)
+	assert.Equal(t, []string{"Ev "}, got)
 }
 
 func TestCompleteOperatorsAfterPipe(t *testing.T) {
 	s := testSession(t)
+	// A completed operator gets the space that always follows it.
 	word, got := completions(s, "Ev | su")
 	assert.Equal(t, "su", word)
-	assert.Equal(t, []string{"summarize"}, got)
+	assert.Equal(t, []string{"summarize "}, got)
 
 	word, got = completions(s, "Ev | project-a")
 	assert.Equal(t, "project-a", word)
-	assert.Equal(t, []string{"project-away"}, got)
+	assert.Equal(t, []string{"project-away "}, got)
 
 	_, got = completions(s, "Ev |\n")
-	assert.Contains(t, got, "where")
-	assert.Contains(t, got, "mv-expand")
+	assert.Contains(t, got, "where ")
+	assert.Contains(t, got, "mv-expand ")
 }
 
 func TestCompleteColumnsOfThePipelineInput(t *testing.T) {

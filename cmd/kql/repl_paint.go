@@ -11,7 +11,7 @@ import (
 const newlineGlyph = '↵'
 
 // painter decorates the line being edited without changing it: line
-// breaks of a recalled multi-line query are shown as ↵, and when the
+// breaks of a recalled or pasted multi-line query are shown as ↵, and when the
 // cursor is at the end of the line inside a function call, the function's
 // signature is shown dimmed after it.
 type painter struct{ s *session }
@@ -24,7 +24,7 @@ func (p *painter) Paint(line []rune, pos int) []rune {
 	out := line
 	for i, r := range line {
 		// A final '\n' is the Enter that submits the line: leave it be.
-		if r == '\n' && i < n-1 {
+		if r == '\n' && i < n-1 || r == pasteBreak {
 			if &out[0] == &line[0] {
 				out = append([]rune(nil), line...)
 			}
@@ -49,7 +49,7 @@ func (s *session) signatureHint(line []rune, pos int) string {
 		return ""
 	}
 	for _, r := range line {
-		if r == '\n' {
+		if r == '\n' || r == pasteBreak {
 			return ""
 		}
 	}

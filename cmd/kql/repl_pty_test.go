@@ -24,10 +24,14 @@ import (
 // reads what the user would see.
 
 const (
-	childEnv   = "KQL_REPL_CHILD"
-	childArgs  = "KQL_REPL_ARGS"
-	argSep     = "\x1f"
-	ptyTimeout = 10 * time.Second
+	childEnv  = "KQL_REPL_CHILD"
+	childArgs = "KQL_REPL_ARGS"
+	argSep    = "\x1f"
+	// ptyTimeout bounds each wait for output. It is generous because CI
+	// runs these tests on a loaded two-core machine, where starting a
+	// process and loading the sample can take seconds; a passing test never
+	// waits it out.
+	ptyTimeout = 60 * time.Second
 )
 
 // TestREPLChild is the child process of the PTY tests, not a test itself.
@@ -112,7 +116,7 @@ func (p *ptySession) screenText() string {
 	return escapes.ReplaceAllString(p.raw.String(), "")
 }
 
-// send types s.
+// send types s. Keys for the line editor go after prompt() (see exit).
 func (p *ptySession) send(s string) {
 	p.t.Helper()
 	_, err := p.tty.Write([]byte(s))
@@ -146,7 +150,10 @@ func (p *ptySession) expect(want string) string {
 // prompt waits for the first prompt after what was consumed.
 func (p *ptySession) prompt() { p.t.Helper(); p.expect(promptFirst) }
 
-// exit presses Ctrl-D and checks that kql ends with status 0.
+// exit presses Ctrl-D and checks that kql ends with status 0. Call it once
+// prompt has seen the prompt: keys typed before it come while the terminal
+// is still in cooked mode, where the line discipline takes Ctrl-C, Ctrl-D
+// and Ctrl-R for itself instead of passing them to the line editor.
 func (p *ptySession) exit() {
 	p.t.Helper()
 	p.send("\x04")
@@ -183,6 +190,101 @@ func TestREPLSampleBannerAndMultiLineQuery(t *testing.T) {
 	p.exit()
 }
 
+// TestBareKqlIsTheREPL walks through what issue 5 asks of a first
+// session: plain `kql` at a terminal, a three-line query whose first two
+// lines end in '|', a column completed with Tab, an aligned result, a slow
+// query cancelled with Ctrl-C, and Ctrl-D to leave.
+func TestBareKqlIsTheREPL(t *testing.T) {
+	skipWithoutPTY(t)
+	p := startREPL(t, "")
+	p.expect("Loaded the built-in sample tables: AIAgentsInfo")
+	p.prompt()
+
+	p.send("AIAgentsInfo |\r")
+	p.expect(promptContinue)
+	p.send(`where AgentStatus == "Published" |` + "\r")
+	p.expect(promptContinue)
+	p.send("summarize n = count() by Regis")
+	p.expect("by Regis")
+	p.send("\t")
+	p.expect("by RegistrySource")
+	p.send("\r")
+	out := p.expect("(2 rows, ")
+	assert.Regexp(t, `\nRegistrySource +n\n-{14}  --\nCopilotStudio +24\nA365 +4\n`, out)
+	p.prompt()
+
+	p.send("range x from 1 to 100000000 step 1 | summarize count() by x % 7\r")
+	p.expect("Ctrl-C to cancel")
+	p.send("\x03")
+	p.expect("query cancelled after")
+	p.prompt()
+	p.exit()
+}
+
+// TestREPLCtrlCClearsLineWithListOpen checks that Ctrl-C clears the line
+// even while the completion list or the Ctrl-R search is open, where the
+// line editor on its own would only close them and keep the text.
+func TestREPLCtrlCClearsLineWithListOpen(t *testing.T) {
+	skipWithoutPTY(t)
+	p := startREPL(t, "", "repl")
+	p.prompt()
+	p.send("print str")
+	p.expect("print str")
+	p.send("\t\t")
+	p.expect("strcat(")
+	p.send("\x03")
+	p.expect("^C\n")
+	p.prompt()
+	// Without the fix the line would read "print strprint 1".
+	p.send("print 1\r")
+	out := p.expect("(1 row")
+	assert.Contains(t, out, promptFirst+"print 1\nprint_0\n", "the old line was cleared")
+	p.prompt()
+
+	p.send("\x12") // Ctrl-R
+	p.expect("bck-i-search:")
+	p.send("rint")
+	p.expect("bck-i-search: rint")
+	p.send("\x03")
+	p.expect("^C\n")
+	p.prompt()
+	p.send("print 2\r")
+	out = p.expect("(1 row")
+	assert.Contains(t, out, promptFirst+"print 2\nprint_0\n", "the found line was cleared")
+	p.prompt()
+	p.exit()
+}
+
+// TestREPLPastedQueryRunsWhole pastes a query in the usual KQL layout, a
+// '|' at the start of each line after the first, as a terminal sends a
+// paste once the REPL has asked for bracketed paste: it waits, shown on one
+// line, and runs as one query at Enter.
+func TestREPLPastedQueryRunsWhole(t *testing.T) {
+	skipWithoutPTY(t)
+	p := startREPL(t, "", "repl")
+	p.prompt()
+	p.mu.Lock()
+	asked := strings.Contains(p.raw.String(), bracketedPasteOn)
+	p.mu.Unlock()
+	assert.True(t, asked, "the REPL asks for bracketed paste")
+
+	p.send(pasteStart + "AIAgentsInfo\r\n| where AgentStatus == \"Published\"\r\n| summarize n = count() by RegistrySource\r\n" + pasteEnd)
+	p.expect(`AIAgentsInfo↵| where AgentStatus == "Published"↵| summarize n = count() by RegistrySource`)
+	p.send("\r")
+	out := p.expect("(2 rows, ")
+	assert.NotContains(t, out, "expected a query", "no line ran on its own")
+	assert.Regexp(t, `\nRegistrySource +n\n-{14}  --\nCopilotStudio +24\nA365 +4\n`, out)
+	p.prompt()
+
+	// Up brings the pasted query back whole.
+	p.send("\x1b[A")
+	p.expect(`AIAgentsInfo↵| where`)
+	p.send("\r")
+	p.expect("(2 rows, ")
+	p.prompt()
+	p.exit()
+}
+
 func TestREPLLetKeptForLaterQueries(t *testing.T) {
 	skipWithoutPTY(t)
 	p := startREPL(t, "", "repl")
@@ -205,6 +307,7 @@ func TestREPLLetKeptForLaterQueries(t *testing.T) {
 	out = p.expect("^^^^^^\n")
 	assert.Contains(t, out, "query:1:15: ")
 	assert.Contains(t, out, "   1 | small | where nosuch > limit\n")
+	p.prompt()
 	p.exit()
 }
 
@@ -287,6 +390,7 @@ func TestREPLCtrlCCancelsQuery(t *testing.T) {
 	p.send("print answer = 42\r")
 	p.expect("42")
 	p.expect("(1 row")
+	p.prompt()
 	p.exit()
 }
 
@@ -314,6 +418,7 @@ func TestREPLHistoryKeepsMultiLineEntries(t *testing.T) {
 	p.send("\r")
 	out := p.expect("(1 row")
 	assert.Regexp(t, `a +b\n-+ +-+\n1 +2\n`, out)
+	p.prompt()
 	p.exit()
 }
 
@@ -342,4 +447,72 @@ func TestBareKqlPrintsHelpWithoutTerminal(t *testing.T) {
 	assert.Equal(t, exitOK, execute(context.Background(), nil, a))
 	assert.Contains(t, stdout.String(), "Usage:")
 	assert.Contains(t, stdout.String(), "repl")
+}
+
+// TestREADMEREPLTranscript replays the README's REPL transcript over the
+// same events and checks that kql prints what it shows, times aside: the
+// lines after "kql> " and "...> " are typed (with Tab where a note says
+// so, Ctrl-C where the query is cancelled, Ctrl-D for ^D), the others are
+// expected in order.
+func TestREADMEREPLTranscript(t *testing.T) {
+	skipWithoutPTY(t)
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	require.NoError(t, err)
+	const start = "```\n$ kql repl -t Events=events.ndjson\n"
+	text := string(readme)
+	i := strings.Index(text, start)
+	require.GreaterOrEqual(t, i, 0, "README has no REPL transcript")
+	text = text[i+len(start):]
+	lines := strings.Split(text[:strings.Index(text, "```")], "\n")
+
+	p := startREPL(t, "", "repl", "-t", "Events="+writeEvents(t))
+	tabNote := regexp.MustCompile(` +← typed (\S+), then Tab$`)
+	for n, line := range lines {
+		input, cont := strings.CutPrefix(line, promptContinue)
+		first := false
+		if !cont {
+			input, first = strings.CutPrefix(line, promptFirst)
+		}
+		switch {
+		case line == "":
+			continue
+		case !first && !cont:
+			if strings.HasPrefix(line, "(") && strings.Contains(line, " row") {
+				line = line[:strings.Index(line, ", ")+2] // the time varies
+			}
+			if strings.HasPrefix(line, "query cancelled after ") {
+				line = "query cancelled after "
+			}
+			p.expect(line)
+			continue
+		}
+		if first {
+			p.prompt()
+		} else {
+			p.expect(promptContinue)
+		}
+		if input == "^D" {
+			p.exit()
+			return
+		}
+		if m := tabNote.FindStringSubmatch(input); m != nil {
+			input = input[:len(input)-len(m[0])]
+			word := input[strings.LastIndex(input, " ")+1:]
+			require.True(t, strings.HasPrefix(word, m[1]), line)
+			typed := input[:len(input)-len(word)] + m[1]
+			p.send(typed)
+			p.expect(typed)
+			p.send("\t")
+			p.expect(input)
+		} else {
+			p.send(input)
+			p.expect(input)
+		}
+		p.send("\r")
+		if n+1 < len(lines) && strings.HasPrefix(lines[n+1], "query cancelled after ") {
+			p.expect("Ctrl-C to cancel")
+			p.send("\x03")
+		}
+	}
+	t.Fatal("the transcript does not end with ^D")
 }

@@ -14,10 +14,32 @@ import (
 )
 
 // isIncomplete reports whether text stops in the middle of a query, so
-// that the REPL should read another line.
+// that the REPL should read another line. Another line helps only when the
+// text followed by a line break is still unfinished: a quoted string left
+// open cannot go on past the end of its line (only a ``` block can), so it
+// is reported at once rather than after a line that cannot mend it.
 func isIncomplete(text string) bool {
-	_, err := parser.Parse(text)
-	return err != nil && parser.IsIncomplete(err)
+	if endsInBareLet(text) {
+		return true // "let" alone parses as a name; its statement is to come
+	}
+	for _, t := range []string{text, text + "\n"} {
+		_, err := parser.Parse(t)
+		if err == nil || !parser.IsIncomplete(err) {
+			return false
+		}
+	}
+	return true
+}
+
+// endsInBareLet reports whether the last word of text is a let that starts
+// a statement, with nothing after it yet.
+func endsInBareLet(text string) bool {
+	toks, open := scanTokens(text)
+	n := len(toks)
+	if open || n == 0 || toks[n-1].kind != tokIdent || toks[n-1].text != "let" {
+		return false
+	}
+	return n == 1 || toks[n-2].is(";")
 }
 
 // submit handles one complete input: lets typed on their own are kept;
@@ -340,9 +362,21 @@ func headRows(t *tables.Table, n int) *tables.Table {
 // maxHeaderWidth bounds the room writeFitted keeps for a column's header.
 const maxHeaderWidth = 24
 
-// writeFitted writes the table format fitted to width cells: writeText
-// narrows wide columns down to minColumnWidth, and the columns that still
-// do not fit are left out and named on a last line, so that no line wraps.
+// maxWholeWidth bounds the width of a column that is never cut (see
+// cutsBadly).
+const maxWholeWidth = 30
+
+// cutsBadly reports whether a column's values lose their meaning when cut:
+// a number, a time or a duration cut short is another value, while a cut
+// string or dynamic value still shows how it starts.
+func cutsBadly(ty tables.Type) bool {
+	return ty.IsNumeric() || ty == tables.DateTime || ty == tables.Timespan || ty == tables.Bool
+}
+
+// writeFitted writes the table format fitted to width cells: wide string
+// and dynamic columns are narrowed, down to minColumnWidth, numbers, times
+// and durations are kept whole, and the columns that still do not fit are
+// left out and named on a last line, so that no line wraps.
 func writeFitted(b *bytes.Buffer, t *tables.Table, width int) {
 	if width <= 0 || len(t.Schema) == 0 {
 		writeText(b, t, width)
@@ -351,11 +385,16 @@ func writeFitted(b *bytes.Buffer, t *tables.Table, width int) {
 	// Keep the columns whose least widths fit: a column keeps room for its
 	// header (up to maxHeaderWidth) or its own width when narrower, so that
 	// fewer columns are shown rather than many cut to a few letters.
-	widths := columnWidths(textCells(t))
+	cells := textCells(t)
+	widths := columnWidths(cells)
+	least := make([]int, len(widths))
 	keep, used := 0, 0
 	for c, f := range t.Schema {
-		least := max(minColumnWidth, min(textWidth(f.Name), maxHeaderWidth))
-		need := min(widths[c], least)
+		least[c] = min(widths[c], max(minColumnWidth, min(textWidth(f.Name), maxHeaderWidth)))
+		if cutsBadly(f.Type) {
+			least[c] = max(least[c], min(widths[c], maxWholeWidth))
+		}
+		need := least[c]
 		if c > 0 {
 			need += len(gap)
 		}
@@ -365,14 +404,23 @@ func writeFitted(b *bytes.Buffer, t *tables.Table, width int) {
 		used += need
 		keep++
 	}
-	keep = max(keep, 1)
+	if keep == 0 {
+		// Not even the first column fits whole: show it, cut to the width.
+		keep, least[0] = 1, min(least[0], width)
+	}
+	part := t
+	if keep < len(t.Schema) {
+		part = tables.NewTable(t.Name, t.Schema[:keep], t.Columns[:keep])
+		for r := range cells {
+			cells[r] = cells[r][:keep]
+		}
+		widths, least = widths[:keep], least[:keep]
+	}
+	fitWidthsAbove(widths, least, width)
+	writeCells(b, part, cells, widths)
 	if keep == len(t.Schema) {
-		writeText(b, t, width)
 		return
 	}
-	cols := t.Columns[:keep]
-	part := tables.NewTable(t.Name, t.Schema[:keep], cols)
-	writeText(b, part, width)
 	hidden := t.Schema.Names()[keep:]
 	note := fmt.Sprintf("... %s not shown: %s (project picks columns)",
 		plural(len(hidden), "more column"), strings.Join(hidden, ", "))

@@ -84,6 +84,9 @@ func execute(ctx context.Context, args []string, a *app) (code int) {
 	}()
 
 	root := newRootCmd(a)
+	if args == nil {
+		args = []string{} // cobra reads os.Args for nil: a test binary's flags
+	}
 	root.SetArgs(args)
 	root.SetIn(a.stdin)
 	root.SetOut(a.stdout)

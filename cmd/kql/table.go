@@ -28,6 +28,12 @@ func writeText(w *bytes.Buffer, t *tables.Table, termWidth int) {
 	if termWidth > 0 {
 		fitWidths(widths, termWidth)
 	}
+	writeCells(w, t, cells, widths)
+}
+
+// writeCells writes the table format of cells (textCells) in columns of
+// the given widths.
+func writeCells(w *bytes.Buffer, t *tables.Table, cells [][]string, widths []int) {
 	right := make([]bool, len(t.Schema))
 	for c, f := range t.Schema {
 		right[c] = f.Type.IsNumeric()
@@ -72,18 +78,29 @@ func columnWidths(cells [][]string) []int {
 // fits in total cells or every column is down to minColumnWidth. Narrowing
 // the widest first keeps short columns (ids, counts) whole.
 func fitWidths(widths []int, total int) {
+	least := make([]int, len(widths))
+	for c := range least {
+		least[c] = minColumnWidth
+	}
+	fitWidthsAbove(widths, least, total)
+}
+
+// fitWidthsAbove narrows the widest column that is wider than its least
+// width, one cell at a time, until the table fits in total cells or no
+// column can give more.
+func fitWidthsAbove(widths, least []int, total int) {
 	sum := len(gap) * (len(widths) - 1)
 	for _, n := range widths {
 		sum += n
 	}
 	for sum > total {
-		widest := 0
+		widest := -1
 		for c, n := range widths {
-			if n > widths[widest] {
+			if n > least[c] && (widest < 0 || n > widths[widest]) {
 				widest = c
 			}
 		}
-		if widths[widest] <= minColumnWidth {
+		if widest < 0 {
 			return
 		}
 		widths[widest]--

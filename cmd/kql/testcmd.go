@@ -59,12 +59,23 @@ func (a *app) testCommand(ctx context.Context, f testFlags, args []string) error
 	if len(args) == 0 {
 		args = []string{"."}
 	}
+	// On a terminal the report's lines are cut to its width (writeFitted),
+	// so an error's excerpt is windowed around its caret to fit after the
+	// report's indent rather than lose the caret to the cut.
+	excerptCells := 0
+	if w := a.termWidth(); w > 0 && !f.verbose {
+		excerptCells = max(w-reportIndent, 1)
+	}
 	opts := kqltest.Options{
-		Update:      f.update,
-		Verbose:     f.verbose,
-		JUnit:       f.junit,
-		LoadQuery:   caseQueryFile,
-		InlineQuery: caseInlineQuery,
+		Update:  f.update,
+		Verbose: f.verbose,
+		JUnit:   f.junit,
+		LoadQuery: func(path string) (*kqltest.Query, error) {
+			return caseQueryFile(path, excerptCells)
+		},
+		InlineQuery: func(name, text string) *kqltest.Query {
+			return caseQuery(plainSource(name, text), excerptCells)
+		},
 		RenderTable: plainTable,
 	}
 	geo, err := f.geoip.load()
@@ -80,7 +91,10 @@ func (a *app) testCommand(ctx context.Context, f testFlags, args []string) error
 		}
 		opts.Run = re
 	}
-	sum, err := kqltest.RunPaths(ctx, a.stdout, args, opts)
+	var sum *kqltest.Summary
+	a.writeFitted(f.verbose, func(w io.Writer) {
+		sum, err = kqltest.RunPaths(ctx, w, args, opts)
+	})
 	if err != nil {
 		fmt.Fprintf(a.stderr, "kql: %v\n", err)
 		return errReported
@@ -91,25 +105,26 @@ func (a *app) testCommand(ctx context.Context, f testFlags, args []string) error
 	return nil
 }
 
+// reportIndent is how far, at most, the report of `kql test` indents an
+// error excerpt: four spaces for a case's details, two more under
+// "expected an error ..., got:".
+const reportIndent = 6
+
 // caseQueryFile reads a case's query_file as `kql run` reads a file, so
 // that a Sentinel rule's errors are placed at their lines in the rule file.
-func caseQueryFile(path string) (*kqltest.Query, error) {
+func caseQueryFile(path string, excerptCells int) (*kqltest.Query, error) {
 	src, err := fileRef(path, false).load()
 	if err != nil {
 		return nil, err
 	}
-	return caseQuery(src), nil
-}
-
-// caseInlineQuery is a case's inline query; its errors are placed in the
-// query text.
-func caseInlineQuery(name, text string) *kqltest.Query {
-	return caseQuery(plainSource(name, text))
+	return caseQuery(src, excerptCells), nil
 }
 
 // caseQuery makes a kqltest.Query whose errors print as `kql run` prints
-// them: file:line:col, the source line and a caret.
-func caseQuery(src *querySource) *kqltest.Query {
+// them: file:line:col, the source line and a caret, the line windowed to
+// excerptCells cells (0: the usual window). An inline query's errors are placed in
+// the query text.
+func caseQuery(src *querySource, excerptCells int) *kqltest.Query {
 	return &kqltest.Query{
 		Name: src.name,
 		Text: src.text,
@@ -118,7 +133,7 @@ func caseQuery(src *querySource) *kqltest.Query {
 		},
 		Describe: func(err error) string {
 			var b bytes.Buffer
-			quiet := &app{stdout: io.Discard, stderr: &b, termWidth: func() int { return 0 }}
+			quiet := &app{stdout: io.Discard, stderr: &b, termWidth: func() int { return excerptCells }}
 			quiet.printError(src, err)
 			return b.String()
 		},

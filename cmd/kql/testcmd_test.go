@@ -128,3 +128,45 @@ func writeFile(t *testing.T, dir, name, text string) string {
 	require.NoError(t, os.WriteFile(path, []byte(text), 0o644))
 	return path
 }
+
+// TestReadmeTestTranscripts runs the README's example case as its reader
+// would, saved as tests/external-mail.kqltest.yaml, and checks that kql
+// test prints what the README shows: the passing run, and the failing one
+// after one expected cell is changed.
+func TestReadmeTestTranscripts(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	require.NoError(t, err)
+	example, err := os.ReadFile(filepath.Join(projectCases, "readme-example.kqltest.yaml"))
+	require.NoError(t, err)
+	block := func(start string) string {
+		text := string(readme)
+		i := strings.Index(text, "```\n"+start)
+		require.GreaterOrEqual(t, i, 0, "README has no block starting %q", start)
+		text = text[i+4:]
+		return text[:strings.Index(text, "```")]
+	}
+	times := regexp.MustCompile(`\(\d+\.\d\ds\)`)
+
+	dir := t.TempDir()
+	require.NoError(t, os.Mkdir(filepath.Join(dir, "tests"), 0o755))
+	writeFile(t, dir, "tests/external-mail.kqltest.yaml", string(example))
+	t.Chdir(dir)
+	res := runCLI(t, "", "test", "tests/")
+	assert.Equal(t, 0, res.code, res.stdout+res.stderr)
+	assert.Equal(t, times.ReplaceAllString(block("$ kql test tests/\n"), "(T)"),
+		"$ kql test tests/\n"+times.ReplaceAllString(res.stdout, "(T)"))
+
+	changed := strings.Replace(string(example), "Messages: 2,", "Messages: 3,", 1)
+	require.NotEqual(t, string(example), changed)
+	writeFile(t, dir, "tests/external-mail.kqltest.yaml", changed)
+	res = runCLI(t, "", "test", "tests/")
+	assert.Equal(t, 1, res.code, res.stdout+res.stderr)
+	assert.Equal(t, times.ReplaceAllString(block("FAIL  mail to external"), "(T)"),
+		times.ReplaceAllString(res.stdout, "(T)"))
+
+	res = runCLI(t, "", "test", "--update", "tests/")
+	assert.Equal(t, 0, res.code, res.stdout+res.stderr)
+	got, err := os.ReadFile(filepath.Join(dir, "tests/external-mail.kqltest.yaml"))
+	require.NoError(t, err)
+	assert.Equal(t, string(example), string(got), "--update restores the file byte for byte")
+}

@@ -89,6 +89,11 @@ func (c *Case) errorNode(res *Result) *yaml.Node {
 		return scalarNode("!!str", first.msg)
 	}
 	n := &yaml.Node{Kind: yaml.MappingNode}
+	if c.Expect.node != nil {
+		if old := mapGet(c.Expect.node, "error"); old != nil {
+			n.Style = old.Style & yaml.FlowStyle // kept as {message: ..., line: 2, col: 9}
+		}
+	}
 	mapSet(n, "message", scalarNode("!!str", first.msg))
 	if first.line > 0 {
 		mapSet(n, "line", scalarNode("!!int", strconv.Itoa(first.line)))
@@ -330,11 +335,22 @@ func clearFoot(n *yaml.Node) {
 var quotedTime = regexp.MustCompile(
 	`([ \[{,])'(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z)'([,}\]\n])`)
 
+// quotedTypedColumn is a typed column name, 'Name:type', that yaml.v3
+// quotes in a flow list for its colon.
+var quotedTypedColumn = regexp.MustCompile(`([\[,] ?)'([A-Za-z_][A-Za-z0-9_]*:[a-z]+)'([,\]])`)
+
 // unquoteTimes writes quoted datetimes plain, as people write them in
 // cases. A plain datetime reads back as the same text (see decodeScalar),
-// so this changes no expectation, even for a string column.
+// so this changes no expectation, even for a string column. Typed column
+// names in a flow list ([Name:string, N:long]) are written plain too: a
+// colon not followed by a space does not end a plain scalar, so they read
+// back the same.
 func unquoteTimes(text []byte) []byte {
-	return quotedTime.ReplaceAll(text, []byte("$1$2$3"))
+	text = quotedTime.ReplaceAll(text, []byte("$1$2$3"))
+	for range 2 { // adjacent names share a comma: a second pass gets the rest
+		text = quotedTypedColumn.ReplaceAll(text, []byte("$1$2$3"))
+	}
+	return text
 }
 
 // encodeField writes `key: value` in block style, indented by indent spaces.

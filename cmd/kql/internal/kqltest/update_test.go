@@ -19,6 +19,9 @@ func TestUnquoteTimes(t *testing.T) {
 		"- ['2025-01-01T00:00:00Z']\n":            "- [2025-01-01T00:00:00Z]\n",
 		"- {A: 'x ''2025-01-01T00:00:00Z'' y'}\n": "- {A: 'x ''2025-01-01T00:00:00Z'' y'}\n",
 		"- {A: '2025-01-01'}\n":                   "- {A: '2025-01-01'}\n",
+		// Typed column names in a flow list read back the same plain.
+		"columns: ['K:string', 'N:long', 'T:datetime']\n": "columns: [K:string, N:long, T:datetime]\n",
+		"columns: ['odd name:string']\n":                  "columns: ['odd name:string']\n",
 	} {
 		assert.Equal(t, want, string(unquoteTimes([]byte(in))), in)
 	}
