@@ -310,3 +310,16 @@ func TestDotCommandsInProcess(t *testing.T) {
 	assert.Contains(t, out.String(), "unknown command .bogus")
 	assert.True(t, s.dotCommand(".quit"))
 }
+
+// TestREPLNotesRender checks that a result ending in render says on its
+// status line which chart it was meant to be.
+func TestREPLNotesRender(t *testing.T) {
+	s := testSession(t)
+	out := s.a.stdout.(*bytes.Buffer)
+	s.timing = false
+	s.runQuery("Ev | summarize count() by Country | render piechart")
+	assert.Contains(t, out.String(), "(0 rows; render piechart: the rows, no chart)\n")
+	out.Reset()
+	s.runQuery("Ev | count")
+	assert.Equal(t, "Count\n-----\n    0\n(1 row)\n", out.String())
+}

@@ -192,7 +192,7 @@ func (s *session) runQuery(text string) {
 		return
 	}
 	s.last = t
-	s.show(t, elapsed)
+	s.show(t, elapsed, renderKind(full))
 }
 
 // errCancelled says the user pressed Ctrl-C while the query ran.
@@ -323,7 +323,7 @@ func (p *progress) stop() {
 
 // show prints a result: at most maxRows rows, in the session's format,
 // then a status line.
-func (s *session) show(t *tables.Table, elapsed time.Duration) {
+func (s *session) show(t *tables.Table, elapsed time.Duration, chart string) {
 	var b bytes.Buffer
 	shown := headRows(t, s.maxRows)
 	switch s.format {
@@ -342,6 +342,9 @@ func (s *session) show(t *tables.Table, elapsed time.Duration) {
 	status := rowCount(t.Rows())
 	if s.timing {
 		status += ", " + formatElapsed(elapsed)
+	}
+	if chart != "" {
+		status += "; render " + chart + ": the rows, no chart"
 	}
 	fmt.Fprintf(&b, "(%s)\n", status)
 	s.a.stdout.Write(b.Bytes())
