@@ -192,3 +192,11 @@ func TestCheckArgTable(t *testing.T) {
 		`1:11 unsupported: function 'arg' is not supported yet`,
 	}, checkLines(t, `print x = arg("")`))
 }
+
+// TestCheckProjectRenameWithoutAssignment checks that a bare name in
+// project-rename parses, as Microsoft's parser has it, and is reported by
+// the binder as its analyser reports it (a missing rename assignment).
+func TestCheckProjectRenameWithoutAssignment(t *testing.T) {
+	assert.Equal(t, []string{"1:25 type: project-rename takes NewName = ExistingColumn"},
+		checkLines(t, "Events | project-rename X, Y = State"))
+}

@@ -427,10 +427,12 @@ type gProjectRename struct {
 	Cols []*gRename `parser:"'project-rename' @@ ( ',' @@ )*"`
 }
 
+// gRename is New = Old. The parser also takes a bare name, as Microsoft's
+// does; the binder then reports the missing assignment.
 type gRename struct {
 	at
-	New *gNameAny `parser:"@@ '='"`
-	Old *gNameAny `parser:"@@"`
+	New *gNameAny `parser:"@@"`
+	Old *gNameAny `parser:"( '=' @@ )?"`
 }
 
 type gProjectReorder struct {

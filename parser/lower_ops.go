@@ -53,8 +53,11 @@ func lowerOp2(g *gOp, sp Span) Operator {
 	case g.ProjectRename != nil:
 		op := &ProjectRenameOp{Span: sp}
 		for _, r := range g.ProjectRename.Cols {
-			op.Cols = append(op.Cols, &NamedExpr{Span: r.span(), Names: []*Ident{lowerNameAny(r.New)},
-				Value: lowerNameAny(r.Old)})
+			named := &NamedExpr{Span: r.span(), Names: []*Ident{lowerNameAny(r.New)}}
+			if r.Old != nil {
+				named.Value = lowerNameAny(r.Old)
+			}
+			op.Cols = append(op.Cols, named)
 		}
 		return op
 	case g.ProjectReorder != nil:
