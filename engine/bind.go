@@ -42,6 +42,10 @@ type binder struct {
 	perPart int
 	// patterns holds the patterns the script declares, by name.
 	patterns map[string]*pattern
+	// expanding holds the let-function bodies being bound, so that a
+	// function that calls itself, directly or through another, is refused
+	// instead of expanding without end (see enterFunc).
+	expanding map[parser.Node]bool
 }
 
 // set records a set statement bin_auto() depends on.
@@ -321,6 +325,10 @@ func (b *binder) tabularCall(c *parser.CallExpr) plan {
 // caller's arguments.
 func (b *binder) callFunc(at parser.Node, bnd *binding, args []parser.Expr) plan {
 	f := bnd.fn
+	if !b.enterFunc(at, f) {
+		return emptyPlan{}
+	}
+	defer b.leaveFunc(f)
 	if len(args) > len(f.Params) {
 		b.errorf(parser.PhaseType, at, "too many arguments: the function takes %d", len(f.Params))
 		return emptyPlan{}
@@ -443,3 +451,27 @@ func (b *binder) tableCall(c *parser.CallExpr) plan {
 	}
 	return b.tableRef(&parser.Ident{Span: c.Args[0].Pos(), Name: name.konst.Str()})
 }
+
+// enterFunc marks f's body (a let function's, or a pattern rule's) as being
+// bound, or reports a recursive call at at and returns false. Kusto's user-defined functions cannot be recursive;
+// kql binds a call by expanding the body, so recursion would never end.
+func (b *binder) enterFunc(at parser.Node, f parser.Node) bool {
+	if b.expanding[f] {
+		name := "a function"
+		switch n := at.(type) {
+		case *parser.CallExpr:
+			name = "'" + n.Fun.Name + "'"
+		case *parser.Ident:
+			name = "'" + n.Name + "'"
+		}
+		b.errorf(parser.PhaseType, at, "%s calls itself: recursive functions are not supported (as in Kusto)", name)
+		return false
+	}
+	if b.expanding == nil {
+		b.expanding = map[parser.Node]bool{}
+	}
+	b.expanding[f] = true
+	return true
+}
+
+func (b *binder) leaveFunc(f parser.Node) { delete(b.expanding, f) }

@@ -297,6 +297,10 @@ func (b *binder) callScalarFunc(c *parser.CallExpr, bnd *binding, sch tables.Sch
 		b.errorf(parser.PhaseType, c, "'%s' returns a table; a scalar is needed here", c.Fun.Name)
 		return bad()
 	}
+	if !b.enterFunc(c, f) {
+		return bad()
+	}
+	defer b.leaveFunc(f)
 	vals := map[string]*binding{}
 	args := matchArgs(f, c.Args)
 	for i, p := range f.Params {

@@ -36,6 +36,10 @@ func (b *binder) invoke(in plan, op *parser.InvokeOp) plan {
 		return emptyPlan{}
 	}
 	f := bnd.fn
+	if !b.enterFunc(c, f) {
+		return emptyPlan{}
+	}
+	defer b.leaveFunc(f)
 	if len(f.Params) == 0 || !f.Params[0].Tabular {
 		b.errorf(parser.PhaseType, c.Fun, "invoke: the first parameter of '%s' must be tabular, as in (T:(*))", name)
 		return emptyPlan{}

@@ -108,6 +108,10 @@ func (b *binder) invokePattern(e parser.Expr, p *pattern, call *parser.CallExpr,
 		b.errorf(parser.PhaseName, e, "the pattern reference %s was not declared", patternRef(p, key))
 		return emptyPlan{}
 	}
+	if !b.enterFunc(call, r) {
+		return emptyPlan{}
+	}
+	defer b.leaveFunc(r)
 	return b.tabular(r.Body)
 }
 
