@@ -36,7 +36,23 @@ func (b *binder) in(e *parser.InExpr, sch tables.Schema) *expr {
 	}
 	fold := strings.HasSuffix(e.Op, "~")
 	negate := strings.HasPrefix(e.Op, "!")
-	return inList(fold, negate, x, items)
+	out := inList(fold, negate, x, items)
+	if !negate {
+		out.needs = b.inNeeds(e.X, items, fold)
+	}
+	return out
+}
+
+// inNeeds is the need (prefilter.go) of an in or in~ over constant items.
+func (b *binder) inNeeds(x parser.Expr, items []listItem, fold bool) []*textNeed {
+	vals := make([]tables.Value, 0, len(items))
+	for _, it := range items {
+		if it.x == nil || it.x.konst == nil {
+			return nil
+		}
+		vals = append(vals, *it.x.konst)
+	}
+	return b.needOf(x, vals, fold)
 }
 
 // inKey is the set key of a value for in (exact) or in~ (case-folded).
