@@ -164,6 +164,7 @@ type fragment struct {
 	cols  []*fragCol
 	index map[string]int // key -> column, -1 for a key not decoded
 	rows  int
+	lines int // newlines in an NDJSON chunk
 	next  int // the column the next key probably names
 	fill  int // columns filled by the current row
 	err   error
@@ -203,7 +204,7 @@ func (f *fragment) decodeChunk(c chunk) error {
 	defer func() { f.text = "" }()
 	spans := c.spans
 	if spans == nil {
-		spans = lineSpans(c.text, 0, len(c.text))
+		spans, f.lines = lineSpans(c.text, 0, len(c.text))
 	}
 	for _, c := range f.cols {
 		c.grow(len(spans))

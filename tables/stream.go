@@ -121,13 +121,15 @@ func (ld *loader) streamNDJSON(br *blockReader, first []byte, firstOff int64) (*
 			defer wg.Done()
 			for j := range jobs {
 				text := unsafe.String(unsafe.SliceData(j.buf), len(j.buf))
-				nl := strings.Count(text, "\n")
+				nl := 0 // the failing block's count is not needed
 				var f *fragment
 				if !fail.before(j.seq) {
 					f = p.newFragment()
 					if err := f.decodeChunk(chunk{text: text, off: ld.base + j.off}); err != nil {
 						fail.set(j.seq, err)
 						f = nil
+					} else {
+						nl = f.lines
 					}
 				}
 				mu.Lock()
