@@ -62,6 +62,20 @@ func TestByteMask(t *testing.T) {
 	}
 }
 
+func TestBlockMasks(t *testing.T) {
+	r := rand.New(rand.NewSource(2))
+	b := make([]byte, 64)
+	for n := 0; n < 10000; n++ {
+		for i := range b {
+			b[i] = []byte{'"', '\\', 'a', 0x22 ^ 0x80, 0x5c ^ 0x80, 0x5d, 0}[r.Intn(7)]
+		}
+		bs, q := blockMasks(b)
+		wbs, wq := swarMasks(b)
+		require.Equal(t, wbs, bs)
+		require.Equal(t, wq, q)
+	}
+}
+
 // randomStringText builds text dense in quotes, backslashes and escape
 // letters, the cases the 64-byte scanner must get right at every offset.
 // sparse makes bare quotes rare, so that the closing quote is blocks away.
