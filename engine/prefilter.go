@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"encoding/binary"
 	"strconv"
 	"strings"
 
@@ -42,14 +43,10 @@ type textNeed struct {
 // reads: a row can give a passing expanded row only if the column's text
 // may hold one of keys (see mayHold).
 type textFilter struct {
-	col  int
-	keys []string
-	fold bool
-	// pairs holds a bit for each pair of bytes at which mayHold stops:
-	// the first two bytes of a key (in every case when fold), a backslash
-	// followed by u (or /), and when fold a non-ASCII byte followed by
-	// any byte.
-	pairs *[1 << 16 / 64]uint64
+	col   int
+	keys  []string // no key holds another
+	fold  bool
+	slash bool // some key holds '/', which JSON may write as \/
 }
 
 // needOf returns the need of `tostring(path) <op> keys` for a comparison
@@ -227,41 +224,22 @@ func (b *binder) traceChain(path parser.Expr, chain []*mvExpandPlan) (int, bool)
 	return col, ok
 }
 
-// newTextFilter builds the filter of keys on column col.
+// newTextFilter builds the filter of keys on column col. A key that holds
+// another is dropped: a text that holds it holds the other.
 func newTextFilter(col int, keys []string, fold bool) textFilter {
-	f := textFilter{col: col, keys: keys, fold: fold, pairs: new([1 << 16 / 64]uint64)}
-	set := func(a, b byte) { k := uint16(a) | uint16(b)<<8; f.pairs[k>>6] |= 1 << (k & 63) }
-	cases := func(c byte) []byte {
-		if fold && 'a' <= c && c <= 'z' {
-			return []byte{c, c - 'a' + 'A'}
-		}
-		return []byte{c}
-	}
-	for _, k := range keys {
-		if len(k) == 1 {
-			for _, a := range cases(k[0]) {
-				for b := 0; b < 256; b++ {
-					set(a, byte(b))
-				}
-			}
-			continue
-		}
-		for _, a := range cases(k[0]) {
-			for _, b := range cases(k[1]) {
-				set(a, b)
+	f := textFilter{col: col, fold: fold}
+	for i, k := range keys {
+		covered := false
+		for j, o := range keys {
+			if j != i && strings.Contains(k, o) && (len(o) < len(k) || j < i) {
+				covered = true
+				break
 			}
 		}
-		if strings.IndexByte(k, '/') >= 0 {
-			set('\\', '/')
+		if !covered {
+			f.keys = append(f.keys, k)
 		}
-	}
-	set('\\', 'u')
-	if fold {
-		for a := 0x80; a < 0x100; a++ {
-			for b := 0; b < 256; b++ {
-				set(byte(a), byte(b))
-			}
-		}
+		f.slash = f.slash || strings.IndexByte(k, '/') >= 0
 	}
 	return f
 }
@@ -270,30 +248,71 @@ func newTextFilter(col int, keys []string, fold bool) textFilter {
 // is scratch space, returned for reuse.
 func (f *textFilter) keep(col *tables.Column, i int, buf []byte) (bool, []byte) {
 	buf = col.AppendText(buf[:0], i)
-	buf = append(buf, 0) // so that the last byte starts a pair too
 	return f.mayHold(buf), buf
 }
 
 // mayHold reports whether text may hold a key: it does, or it has an
 // escape or byte that could spell one in another way (see the top of the
-// file). One pass looks up each pair of adjacent bytes in f.pairs; text
-// ends with a 0 byte that no key holds.
+// file). Each test is a pass of pairIndex, which looks at 16 bytes a step.
 func (f *textFilter) mayHold(text []byte) bool {
-	for i := 0; i+1 < len(text); i++ {
-		k := uint16(text[i]) | uint16(text[i+1])<<8
-		if f.pairs[k>>6]&(1<<(k&63)) == 0 {
-			continue
-		}
-		if text[i] == '\\' || text[i] >= 0x80 {
+	if pairIndex(text, '\\', 'u', 0, 0) >= 0 || f.slash && pairIndex(text, '\\', '/', 0, 0) >= 0 {
+		return true
+	}
+	if f.fold && !isASCII(text) {
+		return true
+	}
+	for _, k := range f.keys {
+		if f.holds(text, k) {
 			return true
-		}
-		for _, key := range f.keys {
-			if f.prefix(text[i:], key) {
-				return true
-			}
 		}
 	}
 	return false
+}
+
+// holds reports whether text holds key (ignoring the case of ASCII letters
+// when f.fold), looking for the key's first two bytes with pairIndex.
+func (f *textFilter) holds(text []byte, key string) bool {
+	a, ma := f.pattern(key[0])
+	b, mb := byte(0xff), byte(0xff) // a key of one byte: any next byte
+	if len(key) > 1 {
+		b, mb = f.pattern(key[1])
+	}
+	for i := 0; ; i++ {
+		j := pairIndex(text[i:], a, b, ma, mb)
+		if j < 0 {
+			return len(key) == 1 && i < len(text) && f.prefix(text[len(text)-1:], key)
+		}
+		i += j
+		if f.prefix(text[i:], key) {
+			return true
+		}
+	}
+}
+
+// pattern returns the byte and mask pairIndex matches c with: both cases
+// of a letter when f.fold.
+func (f *textFilter) pattern(c byte) (byte, byte) {
+	if f.fold && 'a' <= c && c <= 'z' {
+		return c, 0x20
+	}
+	return c, 0
+}
+
+// isASCII reports whether b has no byte of 0x80 or more, eight bytes at a
+// time.
+func isASCII(b []byte) bool {
+	i := 0
+	for ; i+8 <= len(b); i += 8 {
+		if binary.LittleEndian.Uint64(b[i:])&0x8080808080808080 != 0 {
+			return false
+		}
+	}
+	for ; i < len(b); i++ {
+		if b[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 // prefix reports whether text starts with key, ignoring the case of ASCII

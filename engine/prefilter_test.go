@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"math/rand"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -197,4 +198,17 @@ func eachWhere(p plan, fn func(*wherePlan)) {
 		}
 	}
 	walk(reflect.ValueOf(p))
+}
+
+func TestPairIndex(t *testing.T) {
+	r := rand.New(rand.NewSource(3))
+	for n := 0; n < 20000; n++ {
+		s := make([]byte, r.Intn(80))
+		for i := range s {
+			s[i] = "aAbB\\u/ \xff"[r.Intn(9)]
+		}
+		a, b := "abu\\\xff"[r.Intn(5)], "abu/\xff"[r.Intn(5)]
+		ma, mb := []byte{0, 0x20, 0xff}[r.Intn(3)], []byte{0, 0x20, 0xff}[r.Intn(3)]
+		require.Equal(t, pairIndexTail(s, 0, a, b, ma, mb), pairIndex(s, a, b, ma, mb), "%q %q%q %x %x", s, a, b, ma, mb)
+	}
 }
