@@ -258,6 +258,13 @@ func validJSON(s string) (ok, compact bool) {
 	return ok && skipSpace(s, end) == len(s), !spaced
 }
 
+// IsCompactJSON reports whether s is one JSON value with no white space
+// outside its strings, so that compacting it would give s back.
+func IsCompactJSON(s string) bool {
+	ok, compact := validJSON(s)
+	return ok && compact && !isSpace(s[0]) && !isSpace(s[len(s)-1])
+}
+
 // SWAR constants: one in every byte, the high bit of every byte.
 const (
 	lows  = 0x0101010101010101

@@ -144,3 +144,12 @@ func FuzzScanString(f *testing.F) {
 		}
 	})
 }
+
+func TestIsCompactJSON(t *testing.T) {
+	for s, want := range map[string]bool{
+		`{"a":"b c","d":[1,2]}`: true, `"x y"`: true, `5`: true, `null`: true,
+		`{"a": 1}`: false, ` 5`: false, `5 `: false, `[1,`: false, ``: false, `{"a":1}x`: false,
+	} {
+		assert.Equal(t, want, IsCompactJSON(s), "%q", s)
+	}
+}
