@@ -7,7 +7,8 @@
 #   bench/run.sh [--sets small,medium,large] [--runs N] [--timeout SECONDS]
 #
 # Generates the data sets once (bench/out/data-<set>), builds the programs
-# into bench/out/, runs each program N times under /usr/bin/time -v and prints
+# into bench/out/, runs each program N times under /usr/bin/time -v (taking
+# turns: handwritten, kql, handwritten, kql, ...) and prints
 # a markdown table (also written to bench/out/results.md). KQL_BIN=path uses
 # that kql binary instead of building ./cmd/kql; KQL_SHARED=dir points at the
 # shared folder holding gen/ (default: ../shared beside the repository).
@@ -24,7 +25,7 @@ runs=3
 limit=1800
 
 usage() {
-	sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
+	sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'
 	exit 2
 }
 
@@ -129,21 +130,34 @@ med() {
 	tr ' ' '\n' <<<"$1" | grep . | median || true
 }
 
-# bench SET PROG: runs PROG (handwritten or kql) $runs times on SET and prints
-# "wall|cpu|rss|rows|checksum|status" (medians; status ok or the failure).
+# run_once SET PROG I: run I of PROG (handwritten or kql) on SET; writes the
+# outputs and the time report under bench/out/results/ and the exit status
+# (or "checksum") to SET-PROG-I.rc.
+run_once() {
+	local set=$1 prog=$2 i=$3 data=$OUT/data-$1 p=$OUT/results/$1-$2-$3 rc
+	if [ "$prog" = handwritten ]; then
+		rc=$(timed "$p" "$OUT/handwritten" -d "$data")
+		cp "$p.out" "$p.sum"
+	else
+		rc=$(cd "$ROOT" && timed "$p" "$KQL" run --format jsonl -d "$data" "$QUERY")
+		if ! "$OUT/checksum" <"$p.out" >"$p.sum" 2>>"$p.err" && [ "$rc" = 0 ]; then
+			rc=checksum
+		fi
+	fi
+	echo "$rc" >"$p.rc"
+	if [ "$rc" = 0 ]; then
+		echo "  $set $prog run $i: $(wall_seconds "$p.time") s wall," \
+			"$(cpu_seconds "$p.time") s CPU, $(rss_mb "$p.time") MB" >&2
+	fi
+}
+
+# bench SET PROG: prints "wall|cpu|rss|rows|checksum|status" over the runs
+# of PROG on SET (medians; status ok or the first failure).
 bench() {
-	local set=$1 prog=$2 data=$OUT/data-$1 walls="" cpus="" rsss="" summary="" status=ok
+	local set=$1 prog=$2 walls="" cpus="" rsss="" summary="" status=ok
 	for i in $(seq 1 "$runs"); do
 		local p=$OUT/results/$set-$prog-$i rc
-		if [ "$prog" = handwritten ]; then
-			rc=$(timed "$p" "$OUT/handwritten" -d "$data")
-			cp "$p.out" "$p.sum"
-		else
-			rc=$(cd "$ROOT" && timed "$p" "$KQL" run --format jsonl -d "$data" "$QUERY")
-			if ! "$OUT/checksum" <"$p.out" >"$p.sum" 2>>"$p.err" && [ "$rc" = 0 ]; then
-				rc=checksum
-			fi
-		fi
+		rc=$(cat "$p.rc")
 		if [ "$rc" != 0 ]; then
 			status="failed (exit $rc, see bench/out/results/$set-$prog-$i.err)"
 			break
@@ -152,8 +166,6 @@ bench() {
 		cpus+="$(cpu_seconds "$p.time") "
 		rsss+="$(rss_mb "$p.time") "
 		summary=$(cat "$p.sum")
-		echo "  $set $prog run $i: $(wall_seconds "$p.time") s wall," \
-			"$(cpu_seconds "$p.time") s CPU, $(rss_mb "$p.time") MB" >&2
 	done
 	local rows sum
 	rows=$(awk '/^rows/ { print $2 " (" $4 " + " $6 ")" }' <<<"$summary")
@@ -176,6 +188,18 @@ for set in ${sets//,/ }; do
 	read -r ref_rows ref_sum <<<"$(ref "$set")"
 	progs=handwritten
 	[ "$kql_ok" = 1 ] && progs="handwritten kql"
+	# The programs take turns, run by run, so that both see the same
+	# changes in the machine's load.
+	rm -f "$OUT/results/$set"-*.rc
+	for i in $(seq 1 "$runs"); do
+		for prog in $progs; do
+			if [ "$i" = 1 ] || [ "$(cat "$OUT/results/$set-$prog-$((i - 1)).rc")" = 0 ]; then
+				run_once "$set" "$prog" "$i"
+			else
+				cp "$OUT/results/$set-$prog-$((i - 1)).rc" "$OUT/results/$set-$prog-$i.rc"
+			fi
+		done
+	done
 	hw_wall="" hw_cpu="" hw_rss=""
 	for prog in $progs; do
 		IFS='|' read -r wall cpu rss rows sum status <<<"$(bench "$set" "$prog")"

@@ -48,7 +48,29 @@ func (b *binder) binary(e *parser.BinaryExpr, sch tables.Schema) *expr {
 		}
 		out = stringOp(fn, x, y)
 	}
+	out.needs = b.binaryNeeds(e, x, y)
 	return fold(out, x, y)
+}
+
+// binaryNeeds is what a binary bool expression's being true implies
+// (prefilter.go): both sides' needs for and; for tostring(path) == or =~ a
+// constant string, that the path gives that string.
+func (b *binder) binaryNeeds(e *parser.BinaryExpr, x, y *expr) []*textNeed {
+	switch e.Op {
+	case "and":
+		return append(append([]*textNeed(nil), x.needs...), y.needs...)
+	case "==", "=~":
+		if e.Op == "==" && (x.typ != tables.String || y.typ != tables.String) {
+			return nil
+		}
+		if y.konst != nil {
+			return b.needOf(e.X, []tables.Value{*y.konst}, e.Op == "=~")
+		}
+		if x.konst != nil {
+			return b.needOf(e.Y, []tables.Value{*x.konst}, e.Op == "=~")
+		}
+	}
+	return nil
 }
 
 // opNode returns a node spanning just the operator of e, for errors.

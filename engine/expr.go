@@ -26,6 +26,9 @@ type expr struct {
 	// col is 1 + the input column a plain column reference reads, 0 for any
 	// other expression; operators reuse such a column instead of copying it.
 	col int
+	// needs, for a bool expression, are conditions its being true implies
+	// (see prefilter.go).
+	needs []*textNeed
 }
 
 // compile returns the row function of x over in.
@@ -95,7 +98,7 @@ func (b *binder) scalar(e parser.Expr, sch tables.Schema) *expr {
 		return b.dynamicLit(e)
 	case *parser.ParenExpr:
 		x := b.scalar(e.X, sch)
-		return &expr{typ: x.typ, konst: x.konst, build: x.build}
+		return &expr{typ: x.typ, konst: x.konst, build: x.build, needs: x.needs}
 	case *parser.BinaryExpr:
 		return b.binary(e, sch)
 	case *parser.UnaryExpr:

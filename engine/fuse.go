@@ -51,10 +51,7 @@ func (p *wherePlan) runOverExpand(rc *runCtx) (*tables.Table, bool, error) {
 	var parts []*tables.Table
 	for lo := 0; lo < t.Rows() || lo == 0; lo += expandBatch {
 		hi := min(lo+expandBatch, t.Rows())
-		idx := make([]int, hi-lo)
-		for i := range idx {
-			idx[i] = lo + i
-		}
+		idx := p.prefilter(t, lo, hi)
 		b := t.Take(idx)
 		for _, mv := range chain {
 			if b, err = mv.expandTable(rc, b); err != nil {

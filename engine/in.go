@@ -39,7 +39,23 @@ func (b *binder) in(e *parser.InExpr, sch tables.Schema) *expr {
 	if !fold {
 		x, items = alignInTypes(x, items)
 	}
-	return inList(fold, negate, x, items)
+	out := inList(fold, negate, x, items)
+	if !negate {
+		out.needs = b.inNeeds(e.X, items, fold)
+	}
+	return out
+}
+
+// inNeeds is the need (prefilter.go) of an in or in~ over constant items.
+func (b *binder) inNeeds(x parser.Expr, items []listItem, fold bool) []*textNeed {
+	vals := make([]tables.Value, 0, len(items))
+	for _, it := range items {
+		if it.x == nil || it.x.konst == nil {
+			return nil
+		}
+		vals = append(vals, *it.x.konst)
+	}
+	return b.needOf(x, vals, fold)
 }
 
 // alignInTypes applies the rule of == between a string and a number or a

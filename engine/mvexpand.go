@@ -8,6 +8,7 @@ import (
 // mvItem is one bound expanded column of mv-expand.
 type mvItem struct {
 	x   *expr
+	ast parser.Expr // the expression x was bound from
 	to  tables.Type // the column's type: dynamic unless `to typeof(T)`
 	pos int         // output position
 }
@@ -51,7 +52,7 @@ func (b *binder) mvExpand(in plan, op *parser.MvExpandOp) plan {
 		} else {
 			sch[pos].Type = t
 		}
-		p.items = append(p.items, mvItem{x: x, to: t, pos: pos})
+		p.items = append(p.items, mvItem{x: x, ast: it.X, to: t, pos: pos})
 	}
 	if op.ItemIndex != nil {
 		p.itemIndex = len(sch)

@@ -142,6 +142,9 @@ func evalColumn(rc *runCtx, x *expr, in *tables.Table) (*tables.Column, error) {
 type wherePlan struct {
 	in   plan
 	pred *expr
+	// filters drop rows of an mv-expand chain's input that cannot give a
+	// row the where keeps (prefilter.go).
+	filters []textFilter
 }
 
 func (b *binder) where(in plan, op *parser.WhereOp) plan {
@@ -149,7 +152,7 @@ func (b *binder) where(in plan, op *parser.WhereOp) plan {
 	if pred.typ != tables.Bool && pred.typ != tables.Dynamic && pred.typ != tables.Unknown {
 		b.errorf(parser.PhaseType, op.Pred, "the where predicate must be bool, not %s", pred.typ)
 	}
-	return &wherePlan{in: in, pred: pred}
+	return &wherePlan{in: in, pred: pred, filters: b.textFilters(pred, in)}
 }
 
 func (p *wherePlan) schema() tables.Schema { return p.in.schema() }

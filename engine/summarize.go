@@ -366,7 +366,9 @@ func groupRows(rc *runCtx, keys []*expr, t *tables.Table) (groups []int32, first
 			return nil, nil, err
 		}
 	}
-	index := map[string]int32{}
+	// Room for n/8 groups at first: growing a map of 100,000 keys from empty
+	// rehashes it many times.
+	index := make(map[string]int32, min(n/8, 1<<20))
 	var buf []byte
 	for r := 0; r < n; r++ {
 		if r%checkEvery == checkEvery-1 {

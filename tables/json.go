@@ -164,13 +164,17 @@ type fragment struct {
 	cols  []*fragCol
 	index map[string]int // key -> column, -1 for a key not decoded
 	rows  int
-	next  int // the column the next key probably names
-	fill  int // columns filled by the current row
-	err   error
-	stack []byte // scratch for scanValue
-	text  string // the chunk being decoded
-	off   int64  // file offset of text[0]
-	arena []byte // memory for short strings copied out of text
+	lines int // newlines in an NDJSON chunk
+	// expect is the number of rows of the chunk being decoded, so that a
+	// column first met in its middle gets room for the rest at once.
+	expect int
+	next   int // the column the next key probably names
+	fill   int // columns filled by the current row
+	err    error
+	stack  []byte // scratch for scanValue
+	text   string // the chunk being decoded
+	off    int64  // file offset of text[0]
+	arena  []byte // memory for short strings copied out of text
 }
 
 func (p *jsonPlan) newFragment() *fragment {
@@ -185,11 +189,12 @@ func (f *fragment) addColumn(name string, t Type) int {
 	name = strings.Clone(name)
 	c := &fragCol{name: name}
 	if t != Unknown {
-		c.col = NewColumn(t, 0)
+		c.col = NewColumn(t, max(f.expect, f.rows))
 		for i := 0; i < f.rows; i++ {
 			c.col.pushNull()
 		}
 	} else {
+		c.cells.grow(max(f.expect, f.rows))
 		c.cells.nulls(f.rows)
 	}
 	f.index[name] = len(f.cols)
@@ -203,8 +208,9 @@ func (f *fragment) decodeChunk(c chunk) error {
 	defer func() { f.text = "" }()
 	spans := c.spans
 	if spans == nil {
-		spans = lineSpans(c.text, 0, len(c.text))
+		spans, f.lines = lineSpans(c.text, 0, len(c.text))
 	}
+	f.expect = f.rows + len(spans)
 	for _, c := range f.cols {
 		c.grow(len(spans))
 	}

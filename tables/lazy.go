@@ -3,6 +3,7 @@ package tables
 import (
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"unsafe"
 )
@@ -75,11 +76,20 @@ func openSource(r any, path string) *source {
 // loaded is reported by a panic, which the engine turns into an error: a
 // wrong value must not pass silently.
 func (s *source) read(ref uint64) string {
+	buf := s.appendRaw(nil, ref)
+	return unsafe.String(&buf[0], len(buf))
+}
+
+// appendRaw appends the JSON text of a reference to dst, checked as read
+// checks it.
+func (s *source) appendRaw(dst []byte, ref uint64) []byte {
 	off, n := int64(ref>>refLenBits), int(ref&maxLazyLen)
-	buf := make([]byte, n)
+	start := len(dst)
+	dst = slices.Grow(dst, n)[:start+n]
+	buf := dst[start:]
 	m, err := s.f.ReadAt(buf, off)
 	if m == n && validEnds(buf) {
-		return unsafe.String(&buf[0], n)
+		return dst
 	}
 	if err == nil {
 		err = fmt.Errorf("the file changed since it was loaded")
@@ -280,4 +290,32 @@ func (c *Column) flatten() {
 		out.Append(read(i))
 	}
 	*c = *out
+}
+
+// AppendText appends to dst the text that row i of a string or dynamic
+// column is made from, without converting it: for a value left in the
+// file, its JSON text as the file holds it (quotes and escapes included);
+// for any other value, its string or JSON text. A filter can test this
+// text for something the value must contain before paying to read and
+// convert the value; the text holds every character of the value, each
+// either as itself or as an escape. A null row appends nothing.
+func (c *Column) AppendText(dst []byte, i int) []byte {
+	if c.base != nil {
+		r := c.rows[i]
+		if r < 0 {
+			return dst
+		}
+		return c.base.AppendText(dst, int(r))
+	}
+	if c.IsNull(i) {
+		return dst
+	}
+	switch storage(c.typ) {
+	case storeInts, storeReals:
+		return append(dst, c.Value(i).String()...)
+	}
+	if c.lazy != nil && c.lazy.refs[i] != 0 {
+		return c.lazy.src.appendRaw(dst, c.lazy.refs[i])
+	}
+	return append(dst, c.strs[i]...)
 }

@@ -172,7 +172,11 @@ func (ld *loader) load(r io.Reader) (*Table, error) {
 	head := unsafe.String(unsafe.SliceData(first), len(first))
 	f := format(ld.path, ld.opts.Format, head)
 	if f == "ndjson" && streamable(head, br.eof && len(br.carry) == 0) {
-		return ld.streamNDJSON(br, first, off)
+		if m := ld.mapRest(r, br); m != nil {
+			defer m.close()
+			return ld.streamNDJSON(m, first, off, true)
+		}
+		return ld.streamNDJSON(br, first, off, false)
 	}
 	// The rest of the formats want the whole text.
 	rest, err := io.ReadAll(io.MultiReader(bytes.NewReader(br.carry), br.r))

@@ -49,19 +49,23 @@ func (ld *loader) multiLineObject() (span, bool) {
 	return span{start, len(d)}, true
 }
 
-// lineSpans returns the non-blank lines of data[start:end].
-func lineSpans(data string, start, end int) []span {
+// lineSpans returns the non-blank lines of data[start:end] and the number
+// of newlines there. It does not count the lines first: that was a second
+// pass over every byte of the input.
+func lineSpans(data string, start, end int) ([]span, int) {
 	d := data[:end]
-	spans := make([]span, 0, strings.Count(d[start:], "\n")+1)
+	var spans []span
+	newlines := 0
 	for start < end {
 		stop := end
 		if nl := strings.IndexByte(d[start:], '\n'); nl >= 0 {
 			stop = start + nl
+			newlines++
 		}
 		if skipSpace(d[:stop], start) < stop {
 			spans = append(spans, span{start, stop})
 		}
 		start = stop + 1
 	}
-	return spans
+	return spans, newlines
 }

@@ -28,33 +28,42 @@ const maxDepth = 10000
 
 // scanString returns the index after the closing quote of the string whose
 // body starts at s[i], and whether the body has escapes, each of which it
-// checks. It jumps from one quote or backslash to the next, eight bytes at
-// a time (see quoteOrBackslash).
+// checks. It jumps to the first quote or backslash eight bytes at a time
+// (see quoteOrBackslash); past a backslash it scans 64 bytes at a time
+// (scanEscaped), since a string with one escape usually has many.
 func scanString(s string, i int) (end int, esc, ok bool) {
 	b := quoteOrBackslash(s, i)
 	if b < len(s) && s[b] == '"' {
 		return b + 1, false, true
 	}
-	for j := b; j < len(s); j = quoteOrBackslash(s, j+1) {
+	end, ok = scanEscaped(s, b)
+	return end, true, ok
+}
+
+// scanStringTail is scanString's byte-at-a-time loop past i, for the last
+// bytes of s, where no block of 64 is left; it jumps from one quote or
+// backslash to the next.
+func scanStringTail(s string, i int) (end int, ok bool) {
+	for j := quoteOrBackslash(s, i); j < len(s); j = quoteOrBackslash(s, j+1) {
 		if s[j] == '"' {
-			return j + 1, true, true
+			return j + 1, true
 		}
 		j++
 		if j >= len(s) {
-			return j, true, false
+			return j, false
 		}
 		switch s[j] {
 		case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
 		case 'u':
 			if j+5 > len(s) || !isHex4(s[j+1:j+5]) {
-				return j, true, false
+				return j, false
 			}
 			j += 4
 		default:
-			return j, true, false
+			return j, false
 		}
 	}
-	return len(s), true, false
+	return len(s), false
 }
 
 func isHex4(s string) bool {
@@ -249,6 +258,13 @@ func validJSON(s string) (ok, compact bool) {
 	return ok && skipSpace(s, end) == len(s), !spaced
 }
 
+// IsCompactJSON reports whether s is one JSON value with no white space
+// outside its strings, so that compacting it would give s back.
+func IsCompactJSON(s string) bool {
+	ok, compact := validJSON(s)
+	return ok && compact && !isSpace(s[0]) && !isSpace(s[len(s)-1])
+}
+
 // SWAR constants: one in every byte, the high bit of every byte.
 const (
 	lows  = 0x0101010101010101
@@ -261,7 +277,7 @@ const (
 // marks the first one); text inside JSON strings that hold JSON text has
 // an escape every few bytes, too often for IndexByte's start-up cost.
 func quoteOrBackslash(s string, i int) int {
-	b := unsafe.Slice(unsafe.StringData(s), len(s))
+	b := stringBytes(s)
 	for ; i+8 <= len(b); i += 8 {
 		x := binary.LittleEndian.Uint64(b[i:])
 		q := x ^ ('"' * lows)
@@ -284,7 +300,7 @@ func quoteOrBackslash(s string, i int) int {
 // len(s), eight bytes per step as quoteOrBackslash does; unescaping JSON
 // text held in a string meets a backslash every few bytes.
 func backslash(s string, i int) int {
-	b := unsafe.Slice(unsafe.StringData(s), len(s))
+	b := stringBytes(s)
 	for ; i+8 <= len(b); i += 8 {
 		x := binary.LittleEndian.Uint64(b[i:]) ^ ('\\' * lows)
 		if m := (x - lows) &^ x & highs; m != 0 {
@@ -380,3 +396,7 @@ func hexRune(s string) rune {
 	}
 	return r
 }
+
+// stringBytes returns the bytes of s without copying them; they must not be
+// written.
+func stringBytes(s string) []byte { return unsafe.Slice(unsafe.StringData(s), len(s)) }

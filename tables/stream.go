@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io"
 	"runtime"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"unsafe"
@@ -96,10 +97,21 @@ func (b *blockReader) release(buf []byte) {
 	}
 }
 
+// errChanged is what a fault on a mapped file is reported as.
+var errChanged = errors.New("the file changed while it was read")
+
+// blocks is where streamNDJSON gets its blocks: a blockReader, or a
+// mapping of the file (mmap_linux.go).
+type blocks interface {
+	next() ([]byte, int64, error)
+	release(buf []byte)
+}
+
 // streamNDJSON decodes the blocks of br, the first of which the caller has
 // read already (first, at stream offset firstOff; base is the file offset
-// of stream offset 0).
-func (ld *loader) streamNDJSON(br *blockReader, first []byte, firstOff int64) (*Table, error) {
+// of stream offset 0). mapped is set when br is a mapping, whose faults
+// are reported as the file having changed.
+func (ld *loader) streamNDJSON(br blocks, first []byte, firstOff int64, mapped bool) (*Table, error) {
 	p := ld.jsonPlan()
 	workers := runtime.GOMAXPROCS(0)
 	type job struct {
@@ -119,15 +131,20 @@ func (ld *loader) streamNDJSON(br *blockReader, first []byte, firstOff int64) (*
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			if mapped {
+				defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+			}
 			for j := range jobs {
 				text := unsafe.String(unsafe.SliceData(j.buf), len(j.buf))
-				nl := strings.Count(text, "\n")
+				nl := 0 // the failing block's count is not needed
 				var f *fragment
 				if !fail.before(j.seq) {
 					f = p.newFragment()
-					if err := f.decodeChunk(chunk{text: text, off: ld.base + j.off}); err != nil {
+					if err := ld.decodeBlock(f, chunk{text: text, off: ld.base + j.off}, mapped); err != nil {
 						fail.set(j.seq, err)
 						f = nil
+					} else {
+						nl = f.lines
 					}
 				}
 				mu.Lock()
@@ -145,6 +162,9 @@ func (ld *loader) streamNDJSON(br *blockReader, first []byte, firstOff int64) (*
 		}()
 	}
 	var readErr error
+	if mapped {
+		defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	}
 	buf, off := first, firstOff
 	for seq := 0; ; seq++ {
 		jobs <- job{seq: seq, buf: buf, off: off}
@@ -174,6 +194,23 @@ func (ld *loader) streamNDJSON(br *blockReader, first []byte, firstOff int64) (*
 		return nil, &DataError{Path: ld.path, Msg: readErr.Error()}
 	}
 	return p.assemble(frags), nil
+}
+
+// decodeBlock decodes one block into f. On a mapped file, a fault (the
+// file was truncated) is reported as an error.
+func (ld *loader) decodeBlock(f *fragment, c chunk, mapped bool) (err error) {
+	if mapped {
+		defer func() {
+			if r := recover(); r != nil {
+				re, ok := r.(runtime.Error)
+				if !ok || !strings.Contains(re.Error(), "fault") {
+					panic(r)
+				}
+				err = &DataError{Path: ld.path, Msg: errChanged.Error()}
+			}
+		}()
+	}
+	return f.decodeChunk(c)
 }
 
 // streamable reports whether the first block of an NDJSON input lets the

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"runtime/pprof"
 
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
@@ -32,6 +33,10 @@ type app struct {
 	termWidth func() int
 
 	debug bool
+
+	// cpuProfile is where --cpuprofile writes a CPU profile of the command
+	// ("": none); a hidden flag for profiling whole runs.
+	cpuProfile string
 
 	// limits bound each query of `kql run`; nil means none.
 	limits *runLimits
@@ -142,6 +147,10 @@ func newRootCmd(a *app) *cobra.Command {
 	}
 	root.PersistentFlags().BoolVar(&a.debug, "debug", false, "print the Go stack of internal errors")
 	_ = root.PersistentFlags().MarkHidden("debug")
+	root.PersistentFlags().StringVar(&a.cpuProfile, "cpuprofile", "", "write a CPU profile to `FILE`")
+	_ = root.PersistentFlags().MarkHidden("cpuprofile")
+	root.PersistentPreRunE = func(*cobra.Command, []string) error { return a.startProfile() }
+	root.PersistentPostRun = func(*cobra.Command, []string) { pprof.StopCPUProfile() }
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return &usageError{err}
 	})
@@ -156,4 +165,16 @@ func newRootCmd(a *app) *cobra.Command {
 // are terminals, print help otherwise (a pipe has no one to talk to).
 func (a *app) noArgs(cmd *cobra.Command) error {
 	return a.replOrHelp(cmd)
+}
+
+// startProfile starts the CPU profile --cpuprofile asks for.
+func (a *app) startProfile() error {
+	if a.cpuProfile == "" {
+		return nil
+	}
+	f, err := os.Create(a.cpuProfile)
+	if err != nil {
+		return usagef("--cpuprofile: %v", err)
+	}
+	return pprof.StartCPUProfile(f)
 }
