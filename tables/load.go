@@ -172,6 +172,11 @@ func (ld *loader) load(r io.Reader) (*Table, error) {
 	head := unsafe.String(unsafe.SliceData(first), len(first))
 	f := format(ld.path, ld.opts.Format, head)
 	if f == "ndjson" && streamable(head, br.eof && len(br.carry) == 0) {
+		// Only the first block lost the byte order mark: it starts base
+		// bytes into the file, and the later blocks' offsets are already
+		// file offsets, so base must not be added to them.
+		off += int64(ld.base)
+		ld.base = 0
 		if m := ld.mapRest(r, br); m != nil {
 			defer m.close()
 			return ld.streamNDJSON(m, first, off, true)
