@@ -179,7 +179,7 @@ func (w *checkWalk) invoke(op *parser.InvokeOp) {
 	if name := op.Call.Fun.Name; mdeFunctions[name] {
 		w.add(parser.PhaseUnsupported, op, "'%s' is a Microsoft Defender enrichment function; kql cannot run it", name)
 	} else if !w.lets[name] && name != "FileProfile" {
-		w.add(parser.PhaseUnsupported, op, "invoke of '%s' is not supported: kql invokes only functions defined with let", name)
+		w.add(parser.PhaseName, op, "unknown function '%s' (invoke takes a function defined with let, or a stored function loaded with --functions)", name)
 	}
 }
 

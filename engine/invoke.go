@@ -32,7 +32,7 @@ func (b *binder) invoke(in plan, op *parser.InvokeOp) plan {
 		return b.fileProfile(in, op)
 	}
 	if bnd == nil || bnd.fn == nil {
-		b.errorf(parser.PhaseUnsupported, op, "invoke of '%s' is not supported: kql invokes only functions defined with let", name)
+		b.errorf(parser.PhaseName, op, "unknown function '%s' (invoke takes a function defined with let, or a stored function loaded with --functions)", name)
 		return emptyPlan{}
 	}
 	f := bnd.fn

@@ -26,7 +26,7 @@ func TestNewOperatorErrors(t *testing.T) {
 		{"print x = 1 | evaluate ipv4_lookup(Nope, x, y)", "unknown table 'Nope'"},
 		{"print x = 1 | evaluate ipv4_lookup(print y = 1)", "needs the lookup table"},
 		{"print x = 1 | evaluate autocluster()", "evaluate plugin 'autocluster' is not supported yet"},
-		{"print x = 1 | invoke f()", "invoke of 'f' is not supported"},
+		{"print x = 1 | invoke f()", "unknown function 'f' (invoke takes a function defined with let"},
 		{"let f = (a:long) { print a }; print x = 1 | invoke f()", "first parameter of 'f' must be tabular"},
 		{"let f = (T:(*)) { T }; print x = 1 | invoke f(1)", "too many arguments"},
 		{"print x = 1 | sample -1", "sample needs a count of zero or more"},

@@ -245,8 +245,16 @@ func parseClock(s string) (int64, bool) {
 // it). Data values and todatetime() keep to ParseDateTime, so text that
 // merely holds commas is never taken for a date.
 func ParseDateTimeLiteral(s string) (int64, bool) {
-	if t, ok := ParseDateTime(s); ok || !strings.Contains(s, ",") {
+	if t, ok := ParseDateTime(s); ok {
 		return t, ok
+	}
+	if spaced := strings.ReplaceAll(s, " - ", "-"); spaced != s {
+		// datetime(2017 - 08 - 01), as the sliding_window_counts reference
+		// writes it.
+		return ParseDateTimeLiteral(spaced)
+	}
+	if !strings.Contains(s, ",") {
+		return 0, false
 	}
 	parts := strings.Split(s, ",")
 	for i := range parts {

@@ -17,6 +17,7 @@ func TestParseDateTimeLiteralCommaForms(t *testing.T) {
 		"2022-08-07, 00:00":      "2022-08-07T00:00:00Z",
 		"2022-08-07, 23:59:30.5": "2022-08-07T23:59:30.5Z",
 		"2025-06-14":             "2025-06-14T00:00:00Z",
+		"2017 - 08 - 01":         "2017-08-01T00:00:00Z",
 	} {
 		ticks, ok := ParseDateTimeLiteral(text)
 		require.True(t, ok, text)
