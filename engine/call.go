@@ -145,13 +145,9 @@ func (b *binder) callInfo(args []*expr) *functions.Call {
 // the arguments into a reused buffer, then call the implementation.
 func applyImpl(t tables.Type, impl functions.Impl, args []*expr) *expr {
 	return &expr{typ: t, build: func(rc *runCtx, in *tables.Table) (rowFn, error) {
-		fns := make([]rowFn, len(args))
-		for i, a := range args {
-			f, err := a.compile(rc, in)
-			if err != nil {
-				return nil, err
-			}
-			fns[i] = f
+		fns, err := compileAll(rc, in, args)
+		if err != nil {
+			return nil, err
 		}
 		buf := make([]tables.Value, len(args))
 		switch len(fns) {

@@ -40,6 +40,19 @@ func (x *expr) compile(rc *runCtx, in *tables.Table) (rowFn, error) {
 	return x.build(rc, in)
 }
 
+// compileAll compiles each of xs over in.
+func compileAll(rc *runCtx, in *tables.Table, xs []*expr) ([]rowFn, error) {
+	fns := make([]rowFn, len(xs))
+	for i, x := range xs {
+		f, err := x.compile(rc, in)
+		if err != nil {
+			return nil, err
+		}
+		fns[i] = f
+	}
+	return fns, nil
+}
+
 func konst(v tables.Value) *expr {
 	return &expr{typ: v.Type(), konst: &v}
 }

@@ -84,13 +84,9 @@ func (b *binder) multiAssign(e parser.Expr, sch, cols tables.Schema) (items []pr
 // build them in (these functions read one short series per row).
 func multiOutput(t tables.Type, impl functions.MultiImpl, args []*expr, k, n int) *expr {
 	return &expr{typ: t, build: func(rc *runCtx, in *tables.Table) (rowFn, error) {
-		fns := make([]rowFn, len(args))
-		for i, a := range args {
-			f, err := a.compile(rc, in)
-			if err != nil {
-				return nil, err
-			}
-			fns[i] = f
+		fns, err := compileAll(rc, in, args)
+		if err != nil {
+			return nil, err
 		}
 		buf := make([]tables.Value, len(args))
 		out := make([]tables.Value, n)

@@ -140,13 +140,9 @@ func (b *binder) prevNext(c *parser.CallExpr, args []*expr, forward bool) *expr 
 // computed at once by fill from the compiled arguments.
 func precomputed(t tables.Type, args []*expr, fill func(fns []rowFn, n int) []tables.Value) *expr {
 	return &expr{typ: t, build: func(rc *runCtx, in *tables.Table) (rowFn, error) {
-		fns := make([]rowFn, len(args))
-		for i, a := range args {
-			f, err := a.compile(rc, in)
-			if err != nil {
-				return nil, err
-			}
-			fns[i] = f
+		fns, err := compileAll(rc, in, args)
+		if err != nil {
+			return nil, err
 		}
 		vals := fill(fns, in.Rows())
 		return func(i int) tables.Value { return vals[i] }, nil
