@@ -56,11 +56,20 @@ func (b *binder) call(c *parser.CallExpr, sch tables.Schema) *expr {
 		return bad()
 	}
 	out := applyImpl(f.ResultType(call), impl, args)
-	out.name = firstName(args)
+	out.name = functions.ResultName(name, f.Name, argNames(args))
 	if volatile[name] {
 		return out
 	}
 	return fold(out, args...)
+}
+
+// argNames returns the names the arguments give when projected unnamed.
+func argNames(args []*expr) []string {
+	out := make([]string, len(args))
+	for i, a := range args {
+		out[i] = a.name
+	}
+	return out
 }
 
 // firstName is the name a call gives when summarized by or projected

@@ -244,7 +244,7 @@ func (b *binder) project(in plan, op *parser.ProjectOp) plan {
 			continue
 		}
 		name, x := b.assignment(c, sch)
-		if x.col == 0 && !isNamed(c) {
+		if x.col == 0 && !isNamed(c) && name == "" {
 			unnamed++
 			name = "Column" + itoa(unnamed)
 		}
@@ -312,7 +312,7 @@ func (b *binder) extend(in plan, op *parser.ExtendOp) plan {
 		}
 		if !ok {
 			name, x := b.assignment(c, sch)
-			if !isNamed(c) && x.col == 0 {
+			if !isNamed(c) && x.col == 0 && name == "" {
 				unnamed++
 				name = "Column" + itoa(unnamed)
 			}

@@ -43,10 +43,12 @@ func (b *binder) summarize(in plan, op *parser.SummarizeOp) plan {
 	p := &summarizePlan{in: in}
 	var out tables.Schema
 	byNames := map[string]bool{}
-	for i, e := range op.By {
+	unnamedKeys := 0
+	for _, e := range op.By {
 		name, x := b.assignment(e, sch)
 		if name == "" {
-			name = "Column" + itoa(i+1)
+			unnamedKeys++
+			name = "Column" + itoa(unnamedKeys)
 		}
 		byNames[name] = true
 		p.keys = append(p.keys, x)

@@ -37,8 +37,8 @@ func init() {
 		parseVersion)
 	scalar("has_any_index", params(req("source", AnyType), req("values", DynOnly)), Fixed(tables.Long),
 		"Index of the first element of values that source has as a term, or -1.", hasAnyIndex)
-	scalar("repeat", params(req("value", AnyType), req("count", Integer)), Fixed(tables.String),
-		"The value's text repeated count times; null for a negative count.", repeatString)
+	scalar("repeat", params(req("value", AnyType), req("count", Integer)), Fixed(tables.Dynamic),
+		"A dynamic array of count copies of value; [] for 0, null for a negative count.", repeatValue)
 	scalar("isutf8", params(req("value", AnyType)), Fixed(tables.Bool),
 		"True when the string is valid UTF-8.",
 		func(a []tables.Value) tables.Value { return tables.NewBool(utf8.ValidString(str(a[0]))) })
@@ -228,16 +228,28 @@ func hasAnyIndex(a []tables.Value) tables.Value {
 	return tables.NewLong(-1)
 }
 
-func repeatString(a []tables.Value) tables.Value {
+// repeatValue is repeat(): the array's text is built once from one
+// element's JSON. An array whose text would pass 16 MB is null, since
+// allocating it could exhaust memory (an out-of-memory error cannot be
+// recovered).
+func repeatValue(a []tables.Value) tables.Value {
 	n, ok := toI(a[1])
 	if !ok || n < 0 {
-		return tables.Null(tables.String)
+		return tables.Null(tables.Dynamic)
 	}
-	s := str(a[0])
-	if n > 0 && len(s) > 0 && n > int64(1<<24/len(s)) { // the result would pass 16 MB
-		return tables.Null(tables.String)
+	item := tables.AppendJSON(nil, a[0])
+	if n > int64(1<<24/(len(item)+1)) {
+		return tables.Null(tables.Dynamic)
 	}
-	return tables.NewString(strings.Repeat(s, int(n)))
+	b := make([]byte, 0, 2+int(n)*(len(item)+1))
+	b = append(b, '[')
+	for i := int64(0); i < n; i++ {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, item...)
+	}
+	return tables.NewDynamic(string(append(b, ']')))
 }
 
 // byteArray is a dynamic array of byte values.

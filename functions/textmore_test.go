@@ -57,9 +57,11 @@ func TestHasAnyIndexAndMore(t *testing.T) {
 	assert.Equal(t, L(1), call(t, "has_any_index", S("Example number 2"), D(`[1,2,3]`)))
 	assert.Equal(t, L(-1), call(t, "has_any_index", src, D(`[]`)))
 
-	assert.Equal(t, S("abab"), call(t, "repeat", S("ab"), L(2)))
-	assert.Equal(t, S(""), call(t, "repeat", S("ab"), L(0)))
-	assert.Equal(t, N(tables.String), call(t, "repeat", S("ab"), L(-1)))
+	// The reference's example: repeat(1, 3) is [1, 1, 1].
+	assertJSON(t, "[1,1,1]", call(t, "repeat", L(1), L(3)))
+	assertJSON(t, `["ab","ab"]`, call(t, "repeat", S("ab"), L(2)))
+	assertJSON(t, "[]", call(t, "repeat", S("ab"), L(0)))
+	assert.Equal(t, N(tables.Dynamic), call(t, "repeat", S("ab"), L(-1)))
 
 	assert.Equal(t, B(true), call(t, "isutf8", S("héllo")))
 	assert.Equal(t, B(false), call(t, "isutf8", S("\xff")))
