@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/kql-offline/kql/functions"
@@ -128,21 +127,38 @@ func termMatcher(term string, cs bool) func(string) bool {
 	case !strings.Contains(term, "*"):
 		return with("has", term)
 	case strings.Contains(inner, "*"):
-		parts := strings.Split(term, "*")
-		for i := range parts {
-			parts[i] = regexp.QuoteMeta(parts[i])
-		}
-		pat := strings.Join(parts, ".*")
-		if !cs {
-			pat = "(?i)" + pat
-		}
-		return regexp.MustCompile(pat).MatchString
+		return wildcardMatcher(strings.Split(term, "*"), !cs)
 	case strings.HasPrefix(term, "*") && strings.HasSuffix(term, "*"):
 		return with("contains", inner)
 	case strings.HasSuffix(term, "*"):
 		return with("hasprefix", inner)
 	default:
 		return with("hassuffix", inner)
+	}
+}
+
+// wildcardMatcher matches a term with * inside it: the text must hold the
+// parts in order, anywhere (a*b*c). It compares bytes rather than build a
+// regular expression, which invalid UTF-8 in the term would break; fold
+// compares case-insensitively.
+func wildcardMatcher(parts []string, fold bool) func(string) bool {
+	if fold {
+		for i := range parts {
+			parts[i] = strings.ToLower(parts[i])
+		}
+	}
+	return func(s string) bool {
+		if fold {
+			s = strings.ToLower(s)
+		}
+		for _, p := range parts {
+			i := strings.Index(s, p)
+			if i < 0 {
+				return false
+			}
+			s = s[i+len(p):]
+		}
+		return true
 	}
 }
 
