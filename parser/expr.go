@@ -444,26 +444,7 @@ func (p *exprParser) nameOrCall() (Expr, error) {
 		return name, nil
 	}
 	p.lex.Next()
-	call := &CallExpr{Fun: name}
-	if !p.is(")") {
-		for {
-			arg, err := p.arg()
-			if err != nil {
-				return nil, err
-			}
-			call.Args = append(call.Args, arg)
-			if !p.is(",") {
-				break
-			}
-			p.lex.Next()
-		}
-	}
-	closing, err := p.expect(")")
-	if err != nil {
-		return nil, err
-	}
-	call.Span = Span{t.Pos.Offset, closing.Pos.Offset + 1}
-	return call, nil
+	return p.callArgs(&CallExpr{Fun: name}, t.Pos.Offset)
 }
 
 // dottedCall parses X.f(args), as in cluster('c').database('d'): a call
@@ -471,7 +452,12 @@ func (p *exprParser) nameOrCall() (Expr, error) {
 // refuses the ones kql cannot reach by the function's name.
 func (p *exprParser) dottedCall(x Expr, name *Ident) (Expr, error) {
 	p.lex.Next()
-	call := &CallExpr{Fun: name, Args: []Expr{x}}
+	return p.callArgs(&CallExpr{Fun: name, Args: []Expr{x}}, x.Pos().Start)
+}
+
+// callArgs parses a call's arguments after its '(' and the closing ')',
+// appending them to call, whose span then runs from start.
+func (p *exprParser) callArgs(call *CallExpr, start int) (Expr, error) {
 	if !p.is(")") {
 		for {
 			arg, err := p.arg()
@@ -489,7 +475,7 @@ func (p *exprParser) dottedCall(x Expr, name *Ident) (Expr, error) {
 	if err != nil {
 		return nil, err
 	}
-	call.Span = Span{x.Pos().Start, closing.Pos.Offset + 1}
+	call.Span = Span{start, closing.Pos.Offset + 1}
 	return call, nil
 }
 
