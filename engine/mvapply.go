@@ -42,13 +42,7 @@ func (b *binder) mvApply(in plan, op *parser.MvApplyOp) plan {
 	b.push() // an `as` in the subquery names its rows, not beyond it
 	b.perPart++
 	defer func() { b.pop(); b.perPart-- }()
-	var sub plan = hole
-	for _, o := range op.Subquery.Ops {
-		if failed(sub) {
-			return sub
-		}
-		sub = b.operator(sub, o)
-	}
+	sub := b.subquery(hole, op.Subquery.Ops)
 	if failed(sub) {
 		return sub
 	}
@@ -119,4 +113,18 @@ func (p *mvApplyPlan) run(rc *runCtx) (*tables.Table, error) {
 	out := tables.NewTable("", p.out, cols)
 	out.SetRows(total)
 	return out, nil
+}
+
+// subquery binds the operators of a per-part subquery (mv-apply's, or
+// partition's) over hole, the plan that stands for each part; it stops at
+// the first operator that fails.
+func (b *binder) subquery(hole plan, ops []parser.Operator) plan {
+	sub := hole
+	for _, o := range ops {
+		if failed(sub) {
+			return sub
+		}
+		sub = b.operator(sub, o)
+	}
+	return sub
 }

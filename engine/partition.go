@@ -53,13 +53,7 @@ func (b *binder) partition(in plan, op *parser.PartitionOp) plan {
 	if op.Subquery == nil {
 		return b.partitionQuery(in, op, key, legacy)
 	}
-	var sub plan = hole
-	for _, o := range op.Subquery.Ops {
-		if failed(sub) {
-			return sub
-		}
-		sub = b.operator(sub, o)
-	}
+	sub := b.subquery(hole, op.Subquery.Ops)
 	if failed(sub) {
 		return sub
 	}
