@@ -124,26 +124,12 @@ func (b *binder) storedScope() *scope {
 // call: their spans point into another text. The message says where in
 // the function's file the error is.
 func (b *binder) storedErrors(at parser.Node, f *parser.FuncLit) func() {
-	if b.cat == nil || b.cat.ws == nil {
-		return func() {}
-	}
-	sf, ok := b.cat.ws.byLit[f]
-	if !ok {
-		return func() {}
-	}
-	before := len(b.errs)
-	return func() {
-		for _, e := range b.errs[before:] {
-			if e.Phase == parser.PhaseInternal {
-				continue
-			}
-			line, col := parser.Position(sf.Text, e.Span.Start)
-			line += max(sf.Line, 1) - 1
-			col += sf.Indent
-			e.Msg = fmt.Sprintf("in stored function %s (%s:%d:%d): %s", sf.Name, sf.Source, line, col, e.Msg)
-			e.Span = at.Pos()
-		}
-	}
+	return b.moveStoredErrors(at, f, func(sf *StoredFunction, e *parser.Error) string {
+		line, col := parser.Position(sf.Text, e.Span.Start)
+		line += max(sf.Line, 1) - 1
+		col += sf.Indent
+		return fmt.Sprintf("in stored function %s (%s:%d:%d): %s", sf.Name, sf.Source, line, col, e.Msg)
+	})
 }
 
 // storedDefaultErrors returns a function, to be deferred while a stored
@@ -152,6 +138,17 @@ func (b *binder) storedErrors(at parser.Node, f *parser.FuncLit) func() {
 // declaration was parsed from (a YAML file's ParserParams), not the
 // query's.
 func (b *binder) storedDefaultErrors(at parser.Node, f *parser.FuncLit, p *parser.Param) func() {
+	return b.moveStoredErrors(at, f, func(sf *StoredFunction, e *parser.Error) string {
+		return fmt.Sprintf("in stored function %s (%s), the default of parameter '%s': %s",
+			sf.Name, sf.Source, p.Name.Name, e.Msg)
+	})
+}
+
+// moveStoredErrors returns a function that places at the call every error
+// found since, in f when f is a stored function, with the message msg
+// gives it. Internal errors keep their place.
+func (b *binder) moveStoredErrors(at parser.Node, f *parser.FuncLit,
+	msg func(sf *StoredFunction, e *parser.Error) string) func() {
 	if b.cat == nil || b.cat.ws == nil {
 		return func() {}
 	}
@@ -165,8 +162,7 @@ func (b *binder) storedDefaultErrors(at parser.Node, f *parser.FuncLit, p *parse
 			if e.Phase == parser.PhaseInternal {
 				continue
 			}
-			e.Msg = fmt.Sprintf("in stored function %s (%s), the default of parameter '%s': %s",
-				sf.Name, sf.Source, p.Name.Name, e.Msg)
+			e.Msg = msg(sf, e)
 			e.Span = at.Pos()
 		}
 	}
