@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/kql-offline/kql/parser"
 )
@@ -11,6 +12,9 @@ import (
 // rendered query's rows; the note says so rather than dropping the render
 // without a word.
 func renderKind(text string) string {
+	if !strings.Contains(text, "render") {
+		return "" // most queries: no second parse
+	}
 	script, err := parser.Parse(text)
 	if err != nil {
 		return ""
